@@ -1,0 +1,16 @@
+//! ramkit-mock: a stateful, in-memory mock of Alibaba Cloud's account-security
+//! actions that verifies real signatures.
+
+#![warn(missing_docs)]
+
+pub mod api;
+pub mod catalog;
+pub mod clock;
+pub mod error;
+pub mod spec;
+pub mod state;
+
+/// The OpenAPI document, as committed under `openapi/ramkit.openapi.json`.
+pub fn openapi_json() -> &'static str {
+    spec::contract().json()
+}

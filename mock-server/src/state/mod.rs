@@ -1,0 +1,135 @@
+//! In-memory, multi-tenant state.
+//!
+//! Accounts are isolated by the AccessKey that signs a request. Lookups go
+//! through sharded concurrent maps (no global lock); one account's data
+//! changes under that account's own mutex, never held across an `.await`.
+
+mod account;
+mod keys;
+mod nonce;
+mod policy;
+
+pub use account::{Account, AccountState};
+pub use keys::{AccessKey, KeyStatus, Principal};
+pub use nonce::NonceCache;
+pub use policy::PasswordPolicy;
+
+use std::sync::Arc;
+
+use dashmap::DashMap;
+use rand::Rng;
+use rand::distr::Alphanumeric;
+
+use crate::clock::Clock;
+
+/// AccessKey credentials as handed to a user of the mock.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Credentials {
+    /// The AccessKey id.
+    pub access_key_id: String,
+    /// The AccessKey secret.
+    pub access_key_secret: String,
+    /// The STS token, for temporary credentials.
+    pub security_token: Option<String>,
+}
+
+impl std::fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Credentials")
+            .field("access_key_id", &self.access_key_id)
+            .field("access_key_secret", &"** redacted **")
+            .field("security_token", &self.security_token.as_ref().map(|_| "** redacted **"))
+            .finish()
+    }
+}
+
+/// Everything the mock knows.
+#[derive(Debug, Default)]
+pub struct Store {
+    accounts: DashMap<String, Arc<Account>>,
+    keys: DashMap<String, Arc<AccessKey>>,
+    nonces: NonceCache,
+    clock: Clock,
+}
+
+impl Store {
+    /// The mock's clock.
+    pub fn clock(&self) -> &Clock {
+        &self.clock
+    }
+
+    /// The replay guard.
+    pub fn nonces(&self) -> &NonceCache {
+        &self.nonces
+    }
+
+    /// Creates an account whose root principal signs with the given key pair
+    /// (generated when `None`).
+    pub fn create_account(&self, root_key: Option<(String, String)>) -> (Arc<Account>, Credentials) {
+        let account = Arc::new(Account::new(generate_account_id()));
+        self.accounts.insert(account.id().to_owned(), Arc::clone(&account));
+        let (id, secret) = root_key.unwrap_or_else(generate_key_pair);
+        self.keys.insert(
+            id.clone(),
+            Arc::new(AccessKey::new(Arc::clone(&account), Principal::Root, secret.clone(), None)),
+        );
+        (account, Credentials { access_key_id: id, access_key_secret: secret, security_token: None })
+    }
+
+    /// Issues temporary (STS) credentials for a role session in `account`,
+    /// allowed what the named system policies allow, valid until
+    /// `expires_at_secs` on the mock's clock.
+    pub fn issue_sts_credentials(
+        &self,
+        account: &Arc<Account>,
+        role_name: &str,
+        policies: Vec<String>,
+        expires_at_secs: i64,
+    ) -> Credentials {
+        let (id, secret) = generate_key_pair();
+        let id = format!("STS.{id}");
+        let token = format!("CAIS{}", random_alphanumeric(120));
+        let principal = Principal::AssumedRole { role_name: role_name.to_owned(), policies };
+        self.insert_key(
+            id.clone(),
+            AccessKey::new(Arc::clone(account), principal, secret.clone(), Some((token.clone(), expires_at_secs))),
+        );
+        Credentials { access_key_id: id, access_key_secret: secret, security_token: Some(token) }
+    }
+
+    /// Registers a key exactly as given (fixtures, signature vectors).
+    pub fn insert_key(&self, id: String, key: AccessKey) {
+        self.keys.insert(id, Arc::new(key));
+    }
+
+    /// The key with this id, if it exists.
+    pub fn access_key(&self, id: &str) -> Option<Arc<AccessKey>> {
+        self.keys.get(id).map(|k| Arc::clone(k.value()))
+    }
+
+    /// The account with this id, if it exists.
+    pub fn account(&self, id: &str) -> Option<Arc<Account>> {
+        self.accounts.get(id).map(|a| Arc::clone(a.value()))
+    }
+
+    /// How many accounts exist.
+    pub fn account_count(&self) -> usize {
+        self.accounts.len()
+    }
+}
+
+fn random_alphanumeric(len: usize) -> String {
+    rand::rng().sample_iter(&Alphanumeric).take(len).map(char::from).collect()
+}
+
+/// A 16-digit account id, as the cloud shows them.
+fn generate_account_id() -> String {
+    let mut rng = rand::rng();
+    format!("{}{:015}", rng.random_range(1..=9), rng.random_range(0..1_000_000_000_000_000u64))
+}
+
+/// An AccessKey pair shaped like the cloud's: a 24-character `LTAI…` id and a
+/// 30-character secret.
+pub fn generate_key_pair() -> (String, String) {
+    (format!("LTAI5t{}", random_alphanumeric(18)), random_alphanumeric(30))
+}
