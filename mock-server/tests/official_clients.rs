@@ -69,27 +69,17 @@ fn run_official_client(script: &str, args: &[&str]) {
         .env("ALIBABA_CLOUD_ACCESS_KEY_SECRET", &access_key_secret)
         // Keep the source tree free of __pycache__ and see output as it comes.
         .env("PYTHONDONTWRITEBYTECODE", "1")
-        .env("PYTHONUNBUFFERED", "1")
-        // The mock is on loopback; a proxy configured for the real cloud must not
-        // see these requests (the classic SDK passes proxies explicitly, which
-        // bypasses NO_PROXY, so remove them).
-        .env_remove("HTTP_PROXY")
-        .env_remove("http_proxy")
-        .env_remove("HTTPS_PROXY")
-        .env_remove("https_proxy")
-        .env_remove("ALL_PROXY")
-        .env_remove("all_proxy");
+        .env("PYTHONUNBUFFERED", "1");
+    // The mock is on loopback; a proxy meant for the real cloud must not see
+    // these requests (the classic SDK hands proxies to `requests` explicitly,
+    // which ignores NO_PROXY, so remove them).
+    for proxy in ["HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY"] {
+        command.env_remove(proxy).env_remove(proxy.to_lowercase());
+    }
     let run = run_to_completion(command, SCRIPT_TIMEOUT);
 
-    let description = format!(
-        "python {}",
-        [script]
-            .iter()
-            .chain(args)
-            .copied()
-            .collect::<Vec<_>>()
-            .join(" ")
-    );
+    let description = format!("python {script} {}", args.join(" "));
+    let description = description.trim_end();
     if !run.succeeded() {
         panic!(
             "{description} failed ({}) against {}\n\
@@ -269,10 +259,7 @@ impl MockProcess {
     }
 
     fn output(&self) -> String {
-        self.output
-            .lock()
-            .map(|out| out.clone())
-            .unwrap_or_else(|poisoned| poisoned.into_inner().clone())
+        snapshot(&self.output)
     }
 }
 
@@ -404,16 +391,18 @@ fn run_to_completion(mut command: Command, timeout: Duration) -> Completed {
     for reader in readers.into_iter().flatten() {
         let _ = reader.join();
     }
-    let take = |buffer: &Arc<Mutex<String>>| {
-        buffer
-            .lock()
-            .map(|text| text.clone())
-            .unwrap_or_else(|poisoned| poisoned.into_inner().clone())
-    };
     Completed {
         outcome,
-        stdout: take(&stdout),
-        stderr: take(&stderr),
+        stdout: snapshot(&stdout),
+        stderr: snapshot(&stderr),
+    }
+}
+
+/// The text collected so far, even if a reader thread panicked while holding the lock.
+fn snapshot(buffer: &Mutex<String>) -> String {
+    match buffer.lock() {
+        Ok(text) => text.clone(),
+        Err(poisoned) => poisoned.into_inner().clone(),
     }
 }
 
