@@ -23,12 +23,23 @@ pub struct ActionSpec {
 impl ActionSpec {
     /// The routable path of the operation in the document.
     pub fn path(&self) -> String {
-        format!("/{}/{}/{}", self.product.to_ascii_lowercase(), self.version, self.action)
+        format!(
+            "/{}/{}/{}",
+            self.product.to_ascii_lowercase(),
+            self.version,
+            self.action
+        )
     }
 }
 
 const fn ram(action: &'static str, read_only: bool, errors: &'static [ErrorCode]) -> ActionSpec {
-    ActionSpec { product: "Ram", version: "2015-05-01", action, read_only, errors }
+    ActionSpec {
+        product: "Ram",
+        version: "2015-05-01",
+        action,
+        read_only,
+        errors,
+    }
 }
 
 /// Every action, in document order.

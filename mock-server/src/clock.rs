@@ -17,7 +17,10 @@ pub struct Clock {
 
 impl Default for Clock {
     fn default() -> Self {
-        Self { offset_ms: AtomicI64::new(0), frozen_at_ms: AtomicI64::new(NOT_FROZEN) }
+        Self {
+            offset_ms: AtomicI64::new(0),
+            frozen_at_ms: AtomicI64::new(NOT_FROZEN),
+        }
     }
 }
 
@@ -39,9 +42,11 @@ impl Clock {
     pub fn advance(&self, by: Duration) {
         let by = i64::try_from(by.as_millis()).unwrap_or(i64::MAX);
         self.offset_ms.fetch_add(by, Ordering::AcqRel);
-        let _ = self.frozen_at_ms.fetch_update(Ordering::AcqRel, Ordering::Acquire, |f| {
-            (f != NOT_FROZEN).then(|| f.saturating_add(by))
-        });
+        let _ = self
+            .frozen_at_ms
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |f| {
+                (f != NOT_FROZEN).then(|| f.saturating_add(by))
+            });
     }
 
     /// Stops the clock at `at_ms` (milliseconds since the epoch).

@@ -8,9 +8,9 @@
 
 use std::borrow::Cow;
 
-use poem::http::StatusCode;
 use poem::Response;
 use poem::error::ResponseError;
+use poem::http::StatusCode;
 use poem_openapi::payload::Json;
 use poem_openapi::registry::{MetaResponses, Registry};
 use poem_openapi::{ApiResponse, Object};
@@ -48,12 +48,12 @@ pub struct ApiError {
 
 impl ApiError {
     /// An error with any code.
-    pub fn new(
-        status: u16,
-        code: impl Into<Cow<'static, str>>,
-        message: impl Into<Cow<'static, str>>,
-    ) -> Self {
-        Self { status, code: code.into(), message: message.into() }
+    pub fn new(status: u16, code: impl Into<Cow<'static, str>>, message: impl Into<Cow<'static, str>>) -> Self {
+        Self {
+            status,
+            code: code.into(),
+            message: message.into(),
+        }
     }
 
     /// The HTTP status.
@@ -155,7 +155,9 @@ impl ResponseError for ApiError {
     }
 
     fn as_response(&self) -> Response {
-        Response::builder().status(ResponseError::status(self)).body(self.to_string())
+        Response::builder()
+            .status(ResponseError::status(self))
+            .body(self.to_string())
     }
 }
 
@@ -214,6 +216,10 @@ pub mod gateway {
 
     /// `Missing<Param>`: a required parameter (protocol or business) is absent.
     pub fn missing(name: &str) -> super::ApiError {
-        super::ApiError::new(400, format!("Missing{name}"), format!("{name} is mandatory for this action."))
+        super::ApiError::new(
+            400,
+            format!("Missing{name}"),
+            format!("{name} is mandatory for this action."),
+        )
     }
 }

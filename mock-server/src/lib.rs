@@ -14,3 +14,11 @@ pub mod state;
 pub fn openapi_json() -> &'static str {
     spec::contract().json()
 }
+
+pub mod auth;
+pub mod dispatch;
+pub mod normalize;
+mod server;
+
+pub use server::{MockServer, MockServerBuilder, app};
+pub use state::Credentials;

@@ -1,1 +1,89 @@
-fn main() {}
+//! `ramkit-mock`: runs the mock server until Ctrl-C or SIGTERM.
+
+use std::io::Write;
+use std::net::SocketAddr;
+use std::process::ExitCode;
+
+use clap::Parser;
+use ramkit_mock::MockServer;
+
+/// A stateful mock of Alibaba Cloud's account-security API that verifies
+/// real signatures (ACS3-HMAC-SHA256 and HMAC-SHA1 RPC).
+#[derive(Debug, Parser)]
+#[command(version, about)]
+struct Cli {
+    /// Address to listen on; port 0 picks a free port.
+    #[arg(long, env = "RAMKIT_BIND", default_value = "127.0.0.1:8765")]
+    bind: SocketAddr,
+    /// AccessKey id of the default account's root (generated when absent).
+    #[arg(long, env = "RAMKIT_ACCESS_KEY_ID", requires = "access_key_secret")]
+    access_key_id: Option<String>,
+    /// AccessKey secret of the default account's root (generated when absent).
+    #[arg(
+        long,
+        env = "RAMKIT_ACCESS_KEY_SECRET",
+        hide_env_values = true,
+        requires = "access_key_id"
+    )]
+    access_key_secret: Option<String>,
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
+        .with_writer(std::io::stderr)
+        .init();
+
+    let mut builder = MockServer::builder().bind(cli.bind);
+    if let (Some(id), Some(secret)) = (cli.access_key_id, cli.access_key_secret) {
+        builder = builder.root_credentials(id, secret);
+    }
+    let server = match builder.start().await {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("ramkit-mock: cannot listen on {}: {e}", cli.bind);
+            return ExitCode::FAILURE;
+        }
+    };
+    let creds = server.credentials();
+    // Printed as shell assignments so that `eval` or a test harness can use
+    // them; the secret is the mock's own, printed by design.
+    let banner = format!(
+        "ramkit-mock {} listening; docs at {}/docs\nRAMKIT_ENDPOINT={}\nALIBABA_CLOUD_ACCESS_KEY_ID={}\nALIBABA_CLOUD_ACCESS_KEY_SECRET={}\n",
+        env!("CARGO_PKG_VERSION"),
+        server.endpoint(),
+        server.endpoint(),
+        creds.access_key_id,
+        creds.access_key_secret,
+    );
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(banner.as_bytes()).and_then(|()| out.flush());
+    drop(out);
+
+    shutdown_signal().await;
+    tracing::info!("shutting down");
+    server.shutdown().await;
+    ExitCode::SUCCESS
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut term = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(s) => s,
+            Err(_) => {
+                let _ = ctrl_c.await;
+                return;
+            }
+        };
+        tokio::select! {
+            _ = ctrl_c => {}
+            _ = term.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = ctrl_c.await;
+}

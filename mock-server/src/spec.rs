@@ -79,21 +79,41 @@ impl Contract {
                 .pointer_mut(&format!("/paths/{}/post", path.replace('/', "~1")))
                 .and_then(Value::as_object_mut)
                 .unwrap_or_else(|| panic!("catalogue action {} has no operation at {path}", spec.action));
-            let params = op.get("parameters").and_then(Value::as_array).map(|ps| ps.iter().filter_map(param_rule).collect()).unwrap_or_default();
+            let params = op
+                .get("parameters")
+                .and_then(Value::as_array)
+                .map(|ps| ps.iter().filter_map(param_rule).collect())
+                .unwrap_or_default();
             let operation = Operation { spec, path, params };
             annotate(op, &operation);
-            operations.entry(spec.version).or_insert_with(HashMap::new).insert(spec.action, operation);
+            operations
+                .entry(spec.version)
+                .or_insert_with(HashMap::new)
+                .insert(spec.action, operation);
         }
-        let paths: Vec<String> = doc["paths"].as_object().map(|p| p.keys().cloned().collect()).unwrap_or_default();
+        let paths: Vec<String> = doc["paths"]
+            .as_object()
+            .map(|p| p.keys().cloned().collect())
+            .unwrap_or_default();
         for path in paths.iter().filter(|p| !p.starts_with("/_ramkit")) {
-            assert!(ACTIONS.iter().any(|a| &a.path() == path), "operation {path} is missing from the catalogue");
+            assert!(
+                ACTIONS.iter().any(|a| &a.path() == path),
+                "operation {path} is missing from the catalogue"
+            );
         }
         if let Some(root) = doc.as_object_mut() {
-            root.insert("x-acs-common-errors".into(), Value::Array(gateway::ALL.iter().map(error_json).collect()));
+            root.insert(
+                "x-acs-common-errors".into(),
+                Value::Array(gateway::ALL.iter().map(error_json).collect()),
+            );
         }
         let mut json = serde_json::to_string_pretty(&doc).expect("a JSON value serializes");
         json.push('\n');
-        Self { json, raw_json, operations }
+        Self {
+            json,
+            raw_json,
+            operations,
+        }
     }
 
     /// The document as committed under `openapi/`.
@@ -103,7 +123,9 @@ impl Contract {
 
     /// Swagger UI showing this document.
     pub fn swagger_ui_html(&self) -> String {
-        crate::api::service().swagger_ui_html().replace(&self.raw_json, &self.json)
+        crate::api::service()
+            .swagger_ui_html()
+            .replace(&self.raw_json, &self.json)
     }
 
     /// The operation for an action of a version.
@@ -156,16 +178,34 @@ impl ParamRule {
     }
 
     fn format_error(&self) -> ApiError {
-        ApiError::new(400, format!("InvalidParameter.{}.Format", self.name), format!("The format of the parameter - \"{}\" is incorrect.", self.name))
+        ApiError::new(
+            400,
+            format!("InvalidParameter.{}.Format", self.name),
+            format!("The format of the parameter - \"{}\" is incorrect.", self.name),
+        )
     }
 
     fn range_error(&self, min: Option<i64>, max: Option<i64>) -> ApiError {
-        let (min, max) = (min.map_or("-".into(), |m| m.to_string()), max.map_or("-".into(), |m| m.to_string()));
-        ApiError::new(400, format!("InvalidParameter.{}.Range", self.name), format!("The parameter - \"{}\" MUST be in the range of {min} and {max}.", self.name))
+        let (min, max) = (
+            min.map_or("-".into(), |m| m.to_string()),
+            max.map_or("-".into(), |m| m.to_string()),
+        );
+        ApiError::new(
+            400,
+            format!("InvalidParameter.{}.Range", self.name),
+            format!(
+                "The parameter - \"{}\" MUST be in the range of {min} and {max}.",
+                self.name
+            ),
+        )
     }
 
     fn length_error(&self) -> ApiError {
-        ApiError::new(400, format!("InvalidParameter.{}.Length", self.name), format!("The parameter - \"{}\" is beyond the length limit.", self.name))
+        ApiError::new(
+            400,
+            format!("InvalidParameter.{}.Length", self.name),
+            format!("The parameter - \"{}\" is beyond the length limit.", self.name),
+        )
     }
 
     /// The codes a request can get for this parameter.
@@ -200,11 +240,21 @@ fn param_rule(p: &Value) -> Option<ParamRule> {
     let int = |k: &str| schema.get(k).and_then(Value::as_f64).map(|f| f as i64);
     let len = |k: &str| schema.get(k).and_then(Value::as_u64).map(|n| n as usize);
     let kind = match schema.get("type").and_then(Value::as_str) {
-        Some("integer") => ParamKind::Integer { min: int("minimum"), max: int("maximum") },
+        Some("integer") => ParamKind::Integer {
+            min: int("minimum"),
+            max: int("maximum"),
+        },
         Some("boolean") => ParamKind::Boolean,
-        _ => ParamKind::String { min_len: len("minLength"), max_len: len("maxLength") },
+        _ => ParamKind::String {
+            min_len: len("minLength"),
+            max_len: len("maxLength"),
+        },
     };
-    Some(ParamRule { name: p.get("name")?.as_str()?.to_owned(), required: p.get("required").and_then(Value::as_bool).unwrap_or(false), kind })
+    Some(ParamRule {
+        name: p.get("name")?.as_str()?.to_owned(),
+        required: p.get("required").and_then(Value::as_bool).unwrap_or(false),
+        kind,
+    })
 }
 
 fn annotate(op: &mut Map<String, Value>, operation: &Operation) {

@@ -25,6 +25,9 @@ impl ControlApi {
     /// Health and version.
     #[oai(path = "/health", method = "get", operation_id = "Control_Health")]
     async fn health(&self) -> Json<Health> {
-        Json(Health { status: "ok".into(), version: env!("CARGO_PKG_VERSION").into() })
+        Json(Health {
+            status: "ok".into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+        })
     }
 }

@@ -15,7 +15,7 @@ pub use control::ControlApi;
 pub use password_policy::PasswordPolicyApi;
 
 /// What the pipeline learned about a request, handed to the handler.
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct RequestCtx {
     /// The request id, also in the response body.
     pub request_id: String,

@@ -88,7 +88,10 @@ impl PasswordPolicyApi {
     #[oai(path = "/GetPasswordPolicy", method = "post", operation_id = "Ram_GetPasswordPolicy")]
     async fn get_password_policy(&self, ctx: Data<&RequestCtx>) -> Result<Json<GetPasswordPolicyResponse>, ApiError> {
         let policy = ctx.account.with_state(|s| PasswordPolicy::from(&s.password_policy));
-        Ok(Json(GetPasswordPolicyResponse { request_id: ctx.request_id.clone(), password_policy: policy }))
+        Ok(Json(GetPasswordPolicyResponse {
+            request_id: ctx.request_id.clone(),
+            password_policy: policy,
+        }))
     }
 
     /// Changes the password policy.
@@ -103,7 +106,10 @@ impl PasswordPolicyApi {
         &self,
         ctx: Data<&RequestCtx>,
         /// Minimum number of characters, 8-32.
-        #[oai(name = "MinimumPasswordLength", validator(minimum(value = "8"), maximum(value = "32")))]
+        #[oai(
+            name = "MinimumPasswordLength",
+            validator(minimum(value = "8"), maximum(value = "32"))
+        )]
         minimum_password_length: Query<Option<u32>>,
         /// Whether a password needs at least one lower-case letter.
         #[oai(name = "RequireLowercaseCharacters")]
@@ -124,7 +130,10 @@ impl PasswordPolicyApi {
         #[oai(name = "MaxPasswordAge", validator(minimum(value = "0"), maximum(value = "1095")))]
         max_password_age: Query<Option<u32>>,
         /// How many previous passwords may not be reused, 0-24.
-        #[oai(name = "PasswordReusePrevention", validator(minimum(value = "0"), maximum(value = "24")))]
+        #[oai(
+            name = "PasswordReusePrevention",
+            validator(minimum(value = "0"), maximum(value = "24"))
+        )]
         password_reuse_prevention: Query<Option<u32>>,
         /// Wrong passwords allowed within an hour before a one-hour lock, 0-32; 0 means no limit.
         #[oai(name = "MaxLoginAttemps", validator(minimum(value = "0"), maximum(value = "32")))]
@@ -143,7 +152,10 @@ impl PasswordPolicyApi {
             set_if(&mut p.max_login_attempts, max_login_attemps.0);
             PasswordPolicy::from(&*p)
         });
-        Ok(Json(SetPasswordPolicyResponse { request_id: ctx.request_id.clone(), password_policy: policy }))
+        Ok(Json(SetPasswordPolicyResponse {
+            request_id: ctx.request_id.clone(),
+            password_policy: policy,
+        }))
     }
 }
 

@@ -20,7 +20,10 @@ pub struct AccountState {
 
 impl Account {
     pub(super) fn new(id: String) -> Self {
-        Self { id, state: Mutex::new(AccountState::default()) }
+        Self {
+            id,
+            state: Mutex::new(AccountState::default()),
+        }
     }
 
     /// The 16-digit account id.

@@ -51,7 +51,13 @@ impl std::fmt::Debug for AccessKey {
 impl AccessKey {
     /// A new active key.
     pub fn new(account: Arc<Account>, principal: Principal, secret: String, sts: Option<(String, i64)>) -> Self {
-        Self { account, principal, secret, sts, status: AtomicU8::new(0) }
+        Self {
+            account,
+            principal,
+            secret,
+            sts,
+            status: AtomicU8::new(0),
+        }
     }
 
     /// The account the key belongs to.
@@ -84,6 +90,7 @@ impl AccessKey {
 
     /// Enables or disables the key.
     pub fn set_status(&self, status: KeyStatus) {
-        self.status.store(matches!(status, KeyStatus::Inactive) as u8, Ordering::Release);
+        self.status
+            .store(matches!(status, KeyStatus::Inactive) as u8, Ordering::Release);
     }
 }

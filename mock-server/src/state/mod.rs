@@ -38,7 +38,10 @@ impl std::fmt::Debug for Credentials {
         f.debug_struct("Credentials")
             .field("access_key_id", &self.access_key_id)
             .field("access_key_secret", &"** redacted **")
-            .field("security_token", &self.security_token.as_ref().map(|_| "** redacted **"))
+            .field(
+                "security_token",
+                &self.security_token.as_ref().map(|_| "** redacted **"),
+            )
             .finish()
     }
 }
@@ -71,9 +74,21 @@ impl Store {
         let (id, secret) = root_key.unwrap_or_else(generate_key_pair);
         self.keys.insert(
             id.clone(),
-            Arc::new(AccessKey::new(Arc::clone(&account), Principal::Root, secret.clone(), None)),
+            Arc::new(AccessKey::new(
+                Arc::clone(&account),
+                Principal::Root,
+                secret.clone(),
+                None,
+            )),
         );
-        (account, Credentials { access_key_id: id, access_key_secret: secret, security_token: None })
+        (
+            account,
+            Credentials {
+                access_key_id: id,
+                access_key_secret: secret,
+                security_token: None,
+            },
+        )
     }
 
     /// Issues temporary (STS) credentials for a role session in `account`,
@@ -89,12 +104,24 @@ impl Store {
         let (id, secret) = generate_key_pair();
         let id = format!("STS.{id}");
         let token = format!("CAIS{}", random_alphanumeric(120));
-        let principal = Principal::AssumedRole { role_name: role_name.to_owned(), policies };
+        let principal = Principal::AssumedRole {
+            role_name: role_name.to_owned(),
+            policies,
+        };
         self.insert_key(
             id.clone(),
-            AccessKey::new(Arc::clone(account), principal, secret.clone(), Some((token.clone(), expires_at_secs))),
+            AccessKey::new(
+                Arc::clone(account),
+                principal,
+                secret.clone(),
+                Some((token.clone(), expires_at_secs)),
+            ),
         );
-        Credentials { access_key_id: id, access_key_secret: secret, security_token: Some(token) }
+        Credentials {
+            access_key_id: id,
+            access_key_secret: secret,
+            security_token: Some(token),
+        }
     }
 
     /// Registers a key exactly as given (fixtures, signature vectors).
@@ -119,13 +146,21 @@ impl Store {
 }
 
 fn random_alphanumeric(len: usize) -> String {
-    rand::rng().sample_iter(&Alphanumeric).take(len).map(char::from).collect()
+    rand::rng()
+        .sample_iter(&Alphanumeric)
+        .take(len)
+        .map(char::from)
+        .collect()
 }
 
 /// A 16-digit account id, as the cloud shows them.
 fn generate_account_id() -> String {
     let mut rng = rand::rng();
-    format!("{}{:015}", rng.random_range(1..=9), rng.random_range(0..1_000_000_000_000_000u64))
+    format!(
+        "{}{:015}",
+        rng.random_range(1..=9),
+        rng.random_range(0..1_000_000_000_000_000u64)
+    )
 }
 
 /// An AccessKey pair shaped like the cloud's: a 24-character `LTAI…` id and a

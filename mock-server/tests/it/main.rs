@@ -1,0 +1,3 @@
+//! ramkit-mock's integration tests: one binary.
+
+mod vectors;
