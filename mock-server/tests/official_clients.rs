@@ -103,7 +103,8 @@ fn python_dir() -> PathBuf {
 /// `CARGO_TARGET_DIR` is taken from the workspace root, where cargo is
 /// normally invoked (tests themselves run in the package directory).
 fn target_dir() -> PathBuf {
-    let workspace = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let workspace = manifest_dir.parent().unwrap_or(manifest_dir);
     match std::env::var_os("CARGO_TARGET_DIR") {
         Some(dir) => workspace.join(dir), // join keeps an absolute path as is
         None => workspace.join("target"),
@@ -132,8 +133,7 @@ fn install_venv() -> Result<PathBuf, String> {
     let requirements = fs::read_to_string(&requirements_path)
         .map_err(|e| format!("cannot read {}: {e}", requirements_path.display()))?;
     let stamp = venv.join("ramkit-requirements.stamp");
-    if python.exists() && fs::read_to_string(&stamp).ok().as_deref() == Some(requirements.as_str())
-    {
+    if python.exists() && fs::read_to_string(&stamp).ok().as_deref() == Some(requirements.as_str()) {
         return Ok(python);
     }
 
@@ -158,8 +158,7 @@ fn install_venv() -> Result<PathBuf, String> {
     ])
     .arg(&requirements_path);
     run_to_completion(pip, INSTALL_TIMEOUT).require_success("pip install -r requirements.txt")?;
-    fs::write(&stamp, &requirements)
-        .map_err(|e| format!("cannot write {}: {e}", stamp.display()))?;
+    fs::write(&stamp, &requirements).map_err(|e| format!("cannot write {}: {e}", stamp.display()))?;
     eprintln!(
         "official_clients: installed the Python SDKs into {} in {:.1} s",
         venv.display(),
@@ -183,6 +182,7 @@ impl MockProcess {
         let mut child = Command::new(env!("CARGO_BIN_EXE_ramkit-mock"))
             .args(["--bind", "127.0.0.1:0", "--access-key-id", access_key_id])
             .args(["--access-key-secret", access_key_secret])
+            .env("NO_COLOR", "1") // plain log lines in a failure report
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -235,9 +235,7 @@ impl MockProcess {
                         Ok(Some(status)) => status.to_string(),
                         _ => "still running".to_owned(),
                     };
-                    return Err(format!(
-                        "stdout closed before the banner was complete ({status})"
-                    ));
+                    return Err(format!("stdout closed before the banner was complete ({status})"));
                 }
             };
             let line = line.trim_end();
@@ -367,14 +365,8 @@ fn run_to_completion(mut command: Command, timeout: Duration) -> Completed {
     let stdout = Arc::new(Mutex::new(String::new()));
     let stderr = Arc::new(Mutex::new(String::new()));
     let readers = [
-        child
-            .stdout
-            .take()
-            .map(|s| drain_lines(s, Arc::clone(&stdout), None)),
-        child
-            .stderr
-            .take()
-            .map(|s| drain_lines(s, Arc::clone(&stderr), None)),
+        child.stdout.take().map(|s| drain_lines(s, Arc::clone(&stdout), None)),
+        child.stderr.take().map(|s| drain_lines(s, Arc::clone(&stderr), None)),
     ];
     let deadline = Instant::now() + timeout;
     let outcome = loop {

@@ -223,7 +223,7 @@ def _scenario_steps(adapter: Any, settings: Settings, scenario: Scenario) -> Non
     _check_refusal(error, codes, 400, what)
     if scenario.check_wrong_secret is not None:
         scenario.check_wrong_secret(error)
-    _ok(scenario, what)
+    _ok(scenario, f"{what} (got {error.code})")
 
     what = f"an unknown AccessKey id is refused with {UNKNOWN_KEY_CODE} and HTTP 404"
     unknown_id = "LTAI5tRamkitUnknown" + uuid.uuid4().hex[:5]
