@@ -60,6 +60,9 @@ impl GetPasswordPolicy {
 impl Client {
     /// Reads the account's password policy.
     pub fn get_password_policy(&self) -> GetPasswordPolicy {
-        GetPasswordPolicy { client: self.clone(), input: GetPasswordPolicyInput::default() }
+        GetPasswordPolicy {
+            client: self.clone(),
+            input: GetPasswordPolicyInput::default(),
+        }
     }
 }
