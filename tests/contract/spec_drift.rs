@@ -10,3 +10,31 @@ fn committed_openapi_document_matches_what_the_mock_generates() {
         xtask::REGENERATE
     );
 }
+
+#[test]
+fn committed_sdk_code_matches_what_the_generator_makes_from_the_committed_document() {
+    let document = std::fs::read_to_string(xtask::openapi_path()).expect("openapi/ramkit.openapi.json is committed");
+    let generated = xtask::generate_sdk(&document).expect("the committed document generates");
+    let committed = xtask::committed_sdk().expect("sdk/src/generated is readable");
+    assert!(
+        committed == generated,
+        "sdk/src/generated/ is out of date with openapi/ramkit.openapi.json; run `{}` and commit the diff",
+        xtask::REGENERATE
+    );
+}
+
+#[test]
+fn every_catalogued_action_has_a_generated_sdk_method_with_its_wire_identity() {
+    let document = std::fs::read_to_string(xtask::openapi_path()).expect("committed");
+    let generated = xtask::generate_sdk(&document)
+        .expect("generates")
+        .into_values()
+        .collect::<String>();
+    for action in ramkit_mock::catalog::ACTIONS {
+        assert!(
+            generated.contains(&format!("action: \"{}\"", action.action)),
+            "{} has no SDK method",
+            action.action
+        );
+    }
+}

@@ -9,7 +9,9 @@ fn main() -> ExitCode {
         Some("codegen") => xtask::write_all(),
         Some("check") => xtask::check_all(),
         _ => {
-            eprintln!("usage: cargo xtask <codegen|check>\n  codegen  rewrite openapi/ramkit.openapi.json from the mock and the SDK's generated code from it\n  check    fail if either committed file is out of date");
+            eprintln!(
+                "usage: cargo xtask <codegen|check>\n  codegen  rewrite openapi/ramkit.openapi.json from the mock and the SDK's generated code from it\n  check    fail if either committed file is out of date"
+            );
             return ExitCode::from(2);
         }
     };
