@@ -167,14 +167,16 @@ impl ServiceError {
 impl fmt::Display for ServiceError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} (HTTP {}): {}", self.code, self.http_status, self.message)?;
-        if let Some(id) = &self.request_id {
-            write!(f, "; request id {id}")?;
-        }
-        if let Some(host) = &self.host_id {
-            write!(f, "; host {host}")?;
-        }
-        if let Some(link) = &self.recommend {
-            write!(f, "; see {link}")?;
+        let context: Vec<String> = [
+            self.request_id.as_ref().map(|id| format!("request id {id}")),
+            self.host_id.as_ref().map(|host| format!("host {host}")),
+            self.recommend.as_ref().map(|link| format!("see {link}")),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        if !context.is_empty() {
+            write!(f, " [{}]", context.join(", "))?;
         }
         Ok(())
     }

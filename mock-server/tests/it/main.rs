@@ -1,3 +1,4 @@
 //! ramkit-mock's integration tests: one binary.
 
+mod official_clients;
 mod vectors;
