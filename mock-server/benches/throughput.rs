@@ -2,16 +2,15 @@
 //! against a bare poem-openapi handler that answers the same JSON, and the
 //! binary's cold start to its first answered request.
 //!
-//! Run: `cargo bench -p ramkit-mock --bench throughput` (release build).
+//! Run: `cargo bench -p ramkit-mock --bench throughput` (release build;
+//! needs `wrk` and `taskset`: `apt-get install wrk`).
 //! Options (env): `RAMKIT_BENCH_SECS` (default 5) per server,
 //! `RAMKIT_BENCH_CONCURRENCY` (default 32), `RAMKIT_BENCH_STARTS` (default 20).
 //! Requests are pre-signed before the clock starts, each with its own nonce,
-//! so the load generator spends no time signing.
+//! and both servers get the same request bytes; only the mock checks them.
 
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use poem::listener::{Acceptor, Listener, TcpListener};
@@ -112,51 +111,67 @@ fn signed_headers(host: &str, id: &str, secret: &str, nonce: &str, date: &str) -
     headers
 }
 
-/// Sends the prepared requests from `concurrency` tasks for `secs` seconds;
-/// returns requests per second (only 200s count).
-async fn load(url: String, requests: Vec<Vec<(String, String)>>, concurrency: usize, secs: u64) -> f64 {
-    let client = reqwest::Client::builder()
-        .pool_max_idle_per_host(concurrency)
-        .build()
-        .expect("a client");
-    let requests = Arc::new(requests);
-    let next = Arc::new(AtomicUsize::new(0));
-    let ok = Arc::new(AtomicUsize::new(0));
-    let deadline = Instant::now() + Duration::from_secs(secs);
-    let started = Instant::now();
-    let mut tasks = Vec::new();
-    for _ in 0..concurrency {
-        let (client, url, requests, next, ok) = (
-            client.clone(),
-            url.clone(),
-            Arc::clone(&requests),
-            Arc::clone(&next),
-            Arc::clone(&ok),
-        );
-        tasks.push(tokio::spawn(async move {
-            while Instant::now() < deadline {
-                let i = next.fetch_add(1, Ordering::Relaxed);
-                let Some(headers) = requests.get(i % requests.len().max(1)) else {
-                    break;
-                };
-                let mut req = client.post(&url);
-                for (k, v) in headers {
-                    req = req.header(k, v);
-                }
-                if let Ok(resp) = req.send().await {
-                    let good = resp.status().is_success();
-                    let _ = resp.bytes().await;
-                    if good {
-                        ok.fetch_add(1, Ordering::Relaxed);
-                    }
-                }
-            }
-        }));
+/// The wrk script: sends the pre-signed requests of `file` in order, one
+/// line each (`date<TAB>nonce<TAB>authorization`), to `path`.
+const WRK_SCRIPT: &str = r#"
+local lines = {}
+local i = 0
+local host, path
+init = function(args)
+  host, path = args[1], args[2]
+  for line in io.lines(args[3]) do lines[#lines + 1] = line end
+end
+request = function()
+  i = i + 1
+  local date, nonce, auth = lines[i]:match("([^\t]*)\t([^\t]*)\t([^\t]*)")
+  return wrk.format("POST", path, {
+    ["host"] = host, ["x-acs-action"] = "GetPasswordPolicy", ["x-acs-version"] = "2015-05-01",
+    ["x-acs-date"] = date, ["x-acs-signature-nonce"] = nonce,
+    ["x-acs-content-sha256"] = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+    ["authorization"] = auth
+  }, "")
+end
+"#;
+
+/// Runs wrk on CPU 1 against `url` for `secs`; returns requests per second,
+/// or why not (wrk missing, non-2xx answers).
+fn wrk(
+    host: &str,
+    path: &str,
+    lines: &std::path::Path,
+    script: &std::path::Path,
+    concurrency: usize,
+    secs: u64,
+) -> Result<f64, String> {
+    let out = Command::new("taskset")
+        .args([
+            "-c",
+            "1",
+            "wrk",
+            "-t1",
+            &format!("-c{concurrency}"),
+            &format!("-d{secs}s"),
+            "-s",
+        ])
+        .arg(script)
+        .arg(format!("http://{host}{path}"))
+        .arg("--")
+        .args([host, path])
+        .arg(lines)
+        .output()
+        .map_err(|e| format!("cannot run wrk (apt-get install wrk): {e}"))?;
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    if let Some(line) = text.lines().find(|l| l.contains("Non-2xx")) {
+        return Err(format!("wrk saw errors: {line}\n{text}"));
     }
-    for t in tasks {
-        let _ = t.await;
-    }
-    ok.load(Ordering::Relaxed) as f64 / started.elapsed().as_secs_f64()
+    text.lines()
+        .find_map(|l| l.strip_prefix("Requests/sec:").and_then(|v| v.trim().parse().ok()))
+        .ok_or_else(|| {
+            format!(
+                "no Requests/sec in wrk's output:\n{text}{}",
+                String::from_utf8_lossy(&out.stderr)
+            )
+        })
 }
 
 fn cold_start(binary: &str) -> Option<Duration> {
@@ -202,62 +217,121 @@ fn main() {
     let secs = env_or("RAMKIT_BENCH_SECS", 5);
     let concurrency = env_or("RAMKIT_BENCH_CONCURRENCY", 32) as usize;
     let starts = env_or("RAMKIT_BENCH_STARTS", 20);
-    let rt = tokio::runtime::Builder::new_multi_thread()
+    // The servers run on CPU 0 (one tokio thread), wrk on CPU 1, so the
+    // numbers are the server's, not the load generator's.
+    let _ = Command::new("taskset")
+        .args(["-a", "-p", "-c", "0", &std::process::id().to_string()])
+        .output();
+    let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .expect("a runtime");
+    let dir = std::env::temp_dir().join(format!("ramkit-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a scratch directory");
+    let script = dir.join("signed.lua");
+    std::fs::write(&script, WRK_SCRIPT).expect("write the wrk script");
 
-    let (bare_rps, mock_rps) = rt.block_on(async {
+    let (bare_host, mock) = rt.block_on(async {
         let bare = TcpListener::bind("127.0.0.1:0").into_acceptor().await.expect("bind");
         let bare_addr = bare.local_addr()[0].as_socket_addr().copied().expect("an address");
         let service = OpenApiService::new(Bare, "bare", "1");
         tokio::spawn(poem::Server::new_with_acceptor(bare).run(poem::Route::new().nest("/", service)));
-        let bare_url = format!("http://{bare_addr}/ram/2015-05-01/GetPasswordPolicy");
-        let bare_requests = vec![Vec::new(); 1];
-
-        let mock = ramkit_mock::MockServer::start().await.expect("the mock starts");
-        let creds = mock.credentials().clone();
-        let host = mock.endpoint().trim_start_matches("http://").to_owned();
-        let date = now_date();
-        // More than can be sent in `secs`: nonces are never reused.
-        let n = (secs as usize) * 40_000;
-        let mock_requests: Vec<_> = (0..n)
-            .map(|i| {
-                signed_headers(
-                    &host,
-                    &creds.access_key_id,
-                    &creds.access_key_secret,
-                    &format!("bench-{i:08}"),
-                    &date,
-                )
-            })
-            .collect();
-
-        // Warm both up, then measure.
-        load(bare_url.clone(), bare_requests.clone(), concurrency, 1).await;
-        let bare_rps = load(bare_url, bare_requests, concurrency, secs).await;
-        let mock_rps = load(format!("{}/", mock.endpoint()), mock_requests, concurrency, secs).await;
-        (bare_rps, mock_rps)
+        (
+            bare_addr.to_string(),
+            ramkit_mock::MockServer::start().await.expect("the mock starts"),
+        )
     });
-    println!("throughput, {concurrency} connections, {secs} s each, client and server on this machine:");
-    println!("  bare poem-openapi handler      {bare_rps:>10.0} req/s");
-    println!("  ramkit-mock GetPasswordPolicy  {mock_rps:>10.0} req/s (V3 signature verified, nonce recorded)");
+    let creds = mock.credentials().clone();
+    let mock_host = mock.endpoint().trim_start_matches("http://").to_owned();
+    let date = now_date();
+    // More requests than wrk can send in `secs`: a nonce is never reused.
+    let n = (secs as usize) * 60_000;
+    let write_lines = |host: &str, name: &str| {
+        let path = dir.join(name);
+        let mut text = String::with_capacity(n * 330);
+        for i in 0..n {
+            let nonce = format!("bench-{i:010}");
+            let headers = signed_headers(host, &creds.access_key_id, &creds.access_key_secret, &nonce, &date);
+            text.push_str(&format!(
+                "{date}\t{nonce}\t{}\n",
+                headers.last().map(|h| h.1.as_str()).unwrap_or_default()
+            ));
+        }
+        std::fs::write(&path, text).expect("write the requests");
+        path
+    };
+    let bare_lines = write_lines(&bare_host, "bare.tsv");
+    let mock_lines = write_lines(&mock_host, "mock.tsv");
+
+    // The server runs on this thread's runtime while wrk, another process, loads it.
+    let measure = |host: &str, path: &str, lines: &std::path::Path| {
+        let (host, path, lines, script) = (host.to_owned(), path.to_owned(), lines.to_owned(), script.clone());
+        rt.block_on(async move {
+            tokio::task::spawn_blocking(move || wrk(&host, &path, &lines, &script, concurrency, secs))
+                .await
+                .expect("wrk ran")
+        })
+    };
+    let bare = measure(&bare_host, "/ram/2015-05-01/GetPasswordPolicy", &bare_lines);
+    let full = measure(&mock_host, "/", &mock_lines);
     println!(
-        "  ratio                          {:>10.1} %",
-        100.0 * mock_rps / bare_rps
+        "throughput: server on 1 core (CPU 0), wrk -t1 -c{concurrency} on CPU 1, {secs} s each, same signed requests to both:"
     );
+    match (bare, full) {
+        (Ok(bare), Ok(full)) => {
+            println!("  bare poem-openapi handler      {bare:>10.0} req/s");
+            println!("  ramkit-mock GetPasswordPolicy  {full:>10.0} req/s (V3 signature verified, nonce recorded)");
+            println!("  ratio                          {:>10.1} %", 100.0 * full / bare);
+        }
+        (bare, full) => println!("  not measured: {:?} / {:?}", bare.err(), full.err()),
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+
+    let in_process: Vec<Duration> = rt.block_on(async {
+        let client = reqwest::Client::new();
+        let mut times = Vec::new();
+        for i in 0..starts {
+            let started = Instant::now();
+            let mock = ramkit_mock::MockServer::start().await.expect("the mock starts");
+            let creds = mock.credentials().clone();
+            let host = mock.endpoint().trim_start_matches("http://").to_owned();
+            let headers = signed_headers(
+                &host,
+                &creds.access_key_id,
+                &creds.access_key_secret,
+                &format!("s{i}"),
+                &now_date(),
+            );
+            let mut req = client.post(format!("{}/", mock.endpoint()));
+            for (k, v) in &headers {
+                req = req.header(k, v);
+            }
+            if req.send().await.is_ok_and(|r| r.status().is_success()) {
+                times.push(started.elapsed());
+            }
+            mock.shutdown().await;
+        }
+        times
+    });
+    report("in-process MockServer::start() to first answered request", in_process);
 
     let binary = env!("CARGO_BIN_EXE_ramkit-mock");
-    let mut times: Vec<Duration> = (0..starts).filter_map(|_| cold_start(binary)).collect();
+    let times: Vec<Duration> = (0..starts).filter_map(|_| cold_start(binary)).collect();
+    report("binary cold start (spawn to first answered request)", times);
+}
+
+fn report(what: &str, mut times: Vec<Duration>) {
     times.sort();
     if times.is_empty() {
-        println!("cold start: no successful start");
-    } else {
-        println!(
-            "cold start to first answered request ({} starts): median {:.2} ms, max {:.2} ms",
-            times.len(),
-            times[times.len() / 2].as_secs_f64() * 1000.0,
-            times[times.len() - 1].as_secs_f64() * 1000.0
-        );
+        println!("{what}: no successful start");
+        return;
     }
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    println!(
+        "{what} ({} starts): min {:.2} ms, median {:.2} ms, max {:.2} ms",
+        times.len(),
+        ms(times[0]),
+        ms(times[times.len() / 2]),
+        ms(times[times.len() - 1])
+    );
 }

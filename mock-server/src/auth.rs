@@ -30,7 +30,7 @@ pub fn authenticate(store: &Store, req: &WireRequest) -> Result<Arc<AccessKey>, 
         headers: &headers,
         body: &req.body,
     };
-    let (key_id, timestamp, nonce, token) = match req.scheme {
+    let (key, key_id, timestamp, nonce, token) = match req.scheme {
         Scheme::Unsigned => return Err(gateway::MISSING_SIGNATURE.err()),
         Scheme::AcsV3 => {
             let authorization = req.header("authorization").unwrap_or_default();
@@ -38,6 +38,7 @@ pub fn authenticate(store: &Store, req: &WireRequest) -> Result<Arc<AccessKey>, 
             let key = active_key(store, parsed.access_key_id)?;
             v3::verify(&raw, key.secret()).map_err(|e| signature_error(&e, true))?;
             (
+                key,
                 parsed.access_key_id,
                 req.header("x-acs-date").ok_or_else(|| gateway::missing("Timestamp"))?,
                 req.header("x-acs-signature-nonce")
@@ -53,6 +54,7 @@ pub fn authenticate(store: &Store, req: &WireRequest) -> Result<Arc<AccessKey>, 
             rpc_v1::verify_params(req.method.as_str(), &req.params, key.secret())
                 .map_err(|e| signature_error(&e, false))?;
             (
+                key,
                 key_id,
                 req.param("Timestamp").ok_or_else(|| gateway::missing("Timestamp"))?,
                 req.param("SignatureNonce")
@@ -61,7 +63,6 @@ pub fn authenticate(store: &Store, req: &WireRequest) -> Result<Arc<AccessKey>, 
             )
         }
     };
-    let key = active_key(store, key_id)?;
     let now = store.clock().now_secs();
     if let Some((expected, expires_at)) = key.security_token() {
         match token {
