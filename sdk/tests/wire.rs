@@ -48,6 +48,21 @@ fn client(server: &MockServer, algorithm: SignatureAlgorithm, creds: Credentials
     Client::new(config).expect("client")
 }
 
+/// The error a V3 GetPasswordPolicy gets when the server answers `reply`.
+async fn error_for(reply: ResponseTemplate) -> ramkit::Error {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(reply)
+        .expect(1)
+        .mount(&server)
+        .await;
+    client(&server, SignatureAlgorithm::AcsV3, Credentials::new(ID, SECRET))
+        .get_password_policy()
+        .send()
+        .await
+        .expect_err("the server answers with a failure")
+}
+
 fn policy_body() -> serde_json::Value {
     serde_json::json!({
         "RequestId": "4C467B38-3910-447D-87BC-AC049166F216",
@@ -229,17 +244,7 @@ async fn a_cloud_error_is_decoded_into_its_fields_and_shown() {
 
 #[tokio::test]
 async fn a_non_json_server_error_still_gives_a_typed_retryable_error() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(502).set_body_string("<html>bad gateway</html>"))
-        .expect(1)
-        .mount(&server)
-        .await;
-    let err = client(&server, SignatureAlgorithm::AcsV3, Credentials::new(ID, SECRET))
-        .get_password_policy()
-        .send()
-        .await
-        .expect_err("502");
+    let err = error_for(ResponseTemplate::new(502).set_body_string("<html>bad gateway</html>")).await;
     let e = err.as_service_error().expect("a service error");
     assert_eq!((e.code(), e.http_status()), ("HTTP502", 502));
     assert!(err.is_retryable());
@@ -247,35 +252,19 @@ async fn a_non_json_server_error_still_gives_a_typed_retryable_error() {
 
 #[tokio::test]
 async fn an_attempt_that_outlives_its_timeout_fails_as_a_timeout() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_json(policy_body())
-                .set_delay(Duration::from_secs(3)),
-        )
-        .mount(&server)
-        .await;
-    let err = client(&server, SignatureAlgorithm::AcsV3, Credentials::new(ID, SECRET))
-        .get_password_policy()
-        .send()
-        .await
-        .expect_err("slow");
+    // The client's attempt timeout is 300 ms.
+    let err = error_for(
+        ResponseTemplate::new(200)
+            .set_body_json(policy_body())
+            .set_delay(Duration::from_secs(3)),
+    )
+    .await;
     assert!(matches!(err, ramkit::Error::Timeout(_)), "{err:?}");
 }
 
 #[tokio::test]
 async fn a_success_body_of_the_wrong_shape_is_a_decode_error() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(serde_json::json!({"RequestId": "x"})))
-        .mount(&server)
-        .await;
-    let err = client(&server, SignatureAlgorithm::AcsV3, Credentials::new(ID, SECRET))
-        .get_password_policy()
-        .send()
-        .await
-        .expect_err("shape");
+    let err = error_for(ResponseTemplate::new(200).set_body_json(serde_json::json!({"RequestId": "x"}))).await;
     assert!(matches!(err, ramkit::Error::Decode(_)), "{err:?}");
 }
 

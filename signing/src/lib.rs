@@ -85,8 +85,13 @@ impl std::fmt::Debug for RawRequest<'_> {
     }
 }
 
-/// Constant-time equality of two signatures.
-fn same_signature(a: &str, b: &str) -> bool {
+/// The last step of both verifiers: the signature computed over
+/// `string_to_sign` must equal the one given, compared in constant time.
+fn check_signature(computed: &str, given: &str, string_to_sign: String) -> Result<(), VerifyError> {
     use subtle::ConstantTimeEq;
-    a.len() == b.len() && bool::from(a.as_bytes().ct_eq(b.as_bytes()))
+    if computed.len() == given.len() && bool::from(computed.as_bytes().ct_eq(given.as_bytes())) {
+        Ok(())
+    } else {
+        Err(VerifyError::SignatureMismatch { string_to_sign })
+    }
 }

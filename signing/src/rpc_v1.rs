@@ -6,7 +6,7 @@ use base64::engine::general_purpose::STANDARD;
 use hmac::{Hmac, Mac};
 use sha1::Sha1;
 
-use crate::{RawRequest, VerifyError, percent, same_signature};
+use crate::{RawRequest, VerifyError, check_signature, percent};
 
 /// The only `SignatureMethod` of this scheme.
 pub const SIGNATURE_METHOD: &str = "HMAC-SHA1";
@@ -86,11 +86,7 @@ pub fn verify_params<K: AsRef<str>, V: AsRef<str>>(
         Some(other) => return Err(VerifyError::UnsupportedAlgorithm(format!("SignatureVersion {other}"))),
     }
     let sts = string_to_sign(method, &canonical_query(params));
-    if same_signature(&signature(secret, &sts), given) {
-        Ok(())
-    } else {
-        Err(VerifyError::SignatureMismatch { string_to_sign: sts })
-    }
+    check_signature(&signature(secret, &sts), given, sts)
 }
 
 #[cfg(test)]

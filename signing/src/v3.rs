@@ -4,7 +4,7 @@
 use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 
-use crate::{RawRequest, VerifyError, percent, same_signature};
+use crate::{RawRequest, VerifyError, check_signature, percent};
 
 /// The algorithm name that starts the `Authorization` header.
 pub const ALGORITHM: &str = "ACS3-HMAC-SHA256";
@@ -251,11 +251,7 @@ pub fn verify(req: &RawRequest<'_>, secret: &str) -> Result<(), VerifyError> {
     let query = percent::decode_form(req.raw_query).map_err(|_| VerifyError::MalformedParameters)?;
     let cr = canonical_request(req.method, req.path, &canonical_query(&query), &signed, claimed);
     let sts = string_to_sign(&cr);
-    if same_signature(&signature(secret, &sts), auth.signature) {
-        Ok(())
-    } else {
-        Err(VerifyError::SignatureMismatch { string_to_sign: sts })
-    }
+    check_signature(&signature(secret, &sts), auth.signature, sts)
 }
 
 #[cfg(test)]

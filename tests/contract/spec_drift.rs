@@ -38,3 +38,26 @@ fn every_catalogued_action_has_a_generated_sdk_method_with_its_wire_identity() {
         );
     }
 }
+
+#[tokio::test]
+async fn the_mock_serves_the_committed_document_and_swagger_ui() {
+    let server = ramkit_mock::MockServer::start().await.expect("the mock starts");
+    let document = reqwest::get(format!("{}/openapi.json", server.endpoint()))
+        .await
+        .expect("served")
+        .text()
+        .await
+        .expect("text");
+    let committed = std::fs::read_to_string(xtask::openapi_path()).expect("committed");
+    assert_eq!(document, committed);
+    let docs = reqwest::get(format!("{}/docs", server.endpoint()))
+        .await
+        .expect("served")
+        .text()
+        .await
+        .expect("text");
+    assert!(
+        docs.contains("swagger-ui") && docs.contains("x-acs-action"),
+        "Swagger UI shows the annotated document"
+    );
+}
