@@ -22,7 +22,7 @@ use crate::state::Store;
 pub const MAX_BODY_BYTES: usize = 1 << 20;
 
 /// The host named in errors when the request names none.
-const DEFAULT_HOST: &str = "ram.aliyuncs.com";
+pub(crate) const DEFAULT_HOST: &str = "ram.aliyuncs.com";
 
 /// The pipeline, as a poem endpoint.
 pub struct Pipeline {
@@ -141,7 +141,7 @@ pub fn render(err: &ApiError, request_id: &str, host: &str) -> Response {
 }
 
 /// A request id as the cloud writes them: an upper-case UUID.
-fn new_request_id() -> String {
+pub(crate) fn new_request_id() -> String {
     let mut buf = uuid::Uuid::encode_buffer();
     uuid::Uuid::new_v4().hyphenated().encode_upper(&mut buf).to_owned()
 }

@@ -10,7 +10,8 @@ use poem::web::Html;
 use poem::{Endpoint, EndpointExt, IntoEndpoint, Response, Route};
 use tokio::sync::oneshot;
 
-use crate::dispatch::Pipeline;
+use crate::dispatch::{self, Pipeline};
+use crate::error::gateway;
 use crate::spec;
 use crate::state::{Account, Credentials, Store};
 
@@ -33,6 +34,14 @@ pub fn app(store: Arc<Store>) -> impl Endpoint<Output = Response> + 'static {
         )
         .at("/docs", make_sync(move |_| Html(contract.swagger_ui_html())))
         .nest_no_strip("/_ramkit", crate::api::service().into_endpoint())
+        // Paths no route knows still answer in the cloud's format.
+        .catch_error(|_: poem::error::NotFoundError| async move {
+            dispatch::render(
+                &gateway::ACTION_NOT_FOUND.err(),
+                &dispatch::new_request_id(),
+                dispatch::DEFAULT_HOST,
+            )
+        })
         .map_to_response()
 }
 

@@ -226,3 +226,35 @@ async fn the_namespaced_path_runs_the_same_pipeline() {
     let moved = common::send(&server, "POST", "/ram/2015-05-01/GetPasswordPolicy", &headers).await;
     assert_eq!(moved.code(), "SignatureDoesNotMatch");
 }
+
+#[tokio::test]
+async fn a_query_that_does_not_decode_is_refused_in_the_clouds_format() {
+    let server = common::mock().await;
+    let reply = common::send(&server, "POST", "/?Action=Get%ZZPolicy&Version=2015-05-01", &[]).await;
+    assert_eq!((reply.status, reply.code()), (400, "InvalidParameter"));
+    assert!(reply.body["RequestId"].is_string());
+}
+
+#[tokio::test]
+async fn a_body_over_the_limit_is_refused_in_the_clouds_format() {
+    let server = common::mock().await;
+    let client = reqwest::Client::new();
+    let body = "a".repeat(ramkit_mock::dispatch::MAX_BODY_BYTES + 1);
+    let resp = client
+        .post(format!("{}/", server.endpoint()))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(body)
+        .send()
+        .await
+        .expect("answers");
+    assert_eq!(resp.status().as_u16(), 400);
+    let json: serde_json::Value = resp.json().await.expect("JSON");
+    assert_eq!(json["Code"], "InvalidParameter.BodyTooLarge");
+}
+
+#[tokio::test]
+async fn a_path_no_route_knows_answers_in_the_clouds_format() {
+    let server = common::mock().await;
+    let reply = common::send(&server, "GET", "/favicon.ico/x/y/z", &[]).await;
+    assert_eq!((reply.status, reply.code()), (404, "InvalidAction.NotFound"));
+}

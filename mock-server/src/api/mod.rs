@@ -42,5 +42,5 @@ pub type Api = (PasswordPolicyApi, ControlApi);
 /// The OpenAPI service whose document is the contract.
 pub fn service() -> OpenApiService<Api, ()> {
     OpenApiService::new((PasswordPolicyApi, ControlApi), "ramkit", env!("CARGO_PKG_VERSION"))
-        .description(include_str!("../../../openapi/DESCRIPTION.md"))
+        .description(include_str!("description.md"))
 }
