@@ -149,4 +149,8 @@ impl HeaderLookup for Headers<'_> {
     fn header(&self, name: &str) -> Option<&str> {
         self.0.header(name)
     }
+
+    fn for_each_name(&self, f: &mut dyn FnMut(&str)) {
+        self.0.headers.keys().for_each(|k| f(k.as_str()));
+    }
 }

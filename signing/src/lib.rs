@@ -38,6 +38,10 @@ pub use error::VerifyError;
 pub trait HeaderLookup {
     /// The value of the header `name` (any case), if present.
     fn header(&self, name: &str) -> Option<&str>;
+
+    /// Calls `f` with every header name present (any case), so a verifier
+    /// can insist that every `x-acs-*` header is signed.
+    fn for_each_name(&self, f: &mut dyn FnMut(&str));
 }
 
 impl<K: AsRef<str>, V: AsRef<str>> HeaderLookup for [(K, V)] {
@@ -46,17 +50,29 @@ impl<K: AsRef<str>, V: AsRef<str>> HeaderLookup for [(K, V)] {
             .find(|(k, _)| k.as_ref().eq_ignore_ascii_case(name))
             .map(|(_, v)| v.as_ref())
     }
+
+    fn for_each_name(&self, f: &mut dyn FnMut(&str)) {
+        self.iter().for_each(|(k, _)| f(k.as_ref()));
+    }
 }
 
 impl<K: AsRef<str>, V: AsRef<str>, const N: usize> HeaderLookup for [(K, V); N] {
     fn header(&self, name: &str) -> Option<&str> {
         self.as_slice().header(name)
     }
+
+    fn for_each_name(&self, f: &mut dyn FnMut(&str)) {
+        self.as_slice().for_each_name(f);
+    }
 }
 
 impl<K: AsRef<str>, V: AsRef<str>> HeaderLookup for Vec<(K, V)> {
     fn header(&self, name: &str) -> Option<&str> {
         self.as_slice().header(name)
+    }
+
+    fn for_each_name(&self, f: &mut dyn FnMut(&str)) {
+        self.as_slice().for_each_name(f);
     }
 }
 

@@ -229,19 +229,22 @@ pub fn verify(req: &RawRequest<'_>, secret: &str) -> Result<(), VerifyError> {
             .ok_or_else(|| VerifyError::Missing(name.to_owned()))?;
         signed.push((name, value));
     }
-    for required in std::iter::once("host").chain(REQUIRED) {
-        let present = req.headers.header(required).is_some();
-        if !present && required != "host" {
+    for required in REQUIRED {
+        if req.headers.header(required).is_none() {
             return Err(VerifyError::Missing(required.to_owned()));
         }
-        if present && !signed.iter().any(|(n, _)| *n == required) {
-            return Err(VerifyError::UnsignedHeader(required.to_owned()));
-        }
     }
-    for optional in ["x-acs-security-token", "x-acs-accesskey-id"] {
-        if req.headers.header(optional).is_some() && !signed.iter().any(|(n, _)| *n == optional) {
-            return Err(VerifyError::UnsignedHeader(optional.to_owned()));
+    // `host` and every `x-acs-*` header present must be signed.
+    let mut unsigned = None;
+    req.headers.for_each_name(&mut |name| {
+        let must_sign =
+            name.eq_ignore_ascii_case("host") || name.get(..6).is_some_and(|p| p.eq_ignore_ascii_case("x-acs-"));
+        if unsigned.is_none() && must_sign && !signed.iter().any(|(n, _)| n.eq_ignore_ascii_case(name)) {
+            unsigned = Some(name.to_ascii_lowercase());
         }
+    });
+    if let Some(name) = unsigned {
+        return Err(VerifyError::UnsignedHeader(name));
     }
     let payload = hashed_payload(req.body);
     let claimed = req.headers.header("x-acs-content-sha256").unwrap_or_default();
