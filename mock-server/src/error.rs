@@ -212,6 +212,12 @@ pub mod gateway {
         NO_PERMISSION = ("NoPermission", 403, "You are not authorized to do this action. You should be authorized by RAM.");
         /// Anything unexpected.
         INTERNAL_ERROR = ("InternalError", 500, "An internal error occurred.");
+        /// The caller sends too fast (retry after a delay).
+        THROTTLING_USER = ("Throttling.User", 400, "Request was denied due to user flow control.");
+        /// The action is called too often across callers (retry after a delay).
+        THROTTLING_API = ("Throttling.Api", 400, "Request was denied due to api flow control.");
+        /// The service is temporarily unavailable (retry after a delay).
+        SERVICE_UNAVAILABLE = ("ServiceUnavailable", 503, "The request has failed due to a temporary failure of the server.");
     }
 
     /// `Missing<Param>`: a required parameter (protocol or business) is absent.

@@ -7,6 +7,7 @@ use reqwest::Url;
 
 use crate::credentials::{EnvironmentProvider, ProvideCredentials};
 use crate::error::Error;
+use crate::retry::RetryConfig;
 
 /// The public endpoint of RAM, the same for every region.
 pub const DEFAULT_ENDPOINT: &str = "https://ram.aliyuncs.com";
@@ -33,12 +34,14 @@ pub struct Config {
     pub(crate) signature_algorithm: SignatureAlgorithm,
     pub(crate) credentials: Arc<dyn ProvideCredentials>,
     pub(crate) user_agent: String,
+    pub(crate) retry: RetryConfig,
+    pub(crate) operation_timeout: Option<Duration>,
 }
 
 impl Config {
     /// A builder with the defaults: the public RAM endpoint, region
     /// `cn-hangzhou`, V3 signatures, credentials from the environment,
-    /// 5 s to connect and 10 s per attempt.
+    /// 5 s to connect, 10 s per attempt, 3 attempts, 60 s per call.
     pub fn builder() -> ConfigBuilder {
         ConfigBuilder::default()
     }
@@ -69,6 +72,8 @@ pub struct ConfigBuilder {
     signature_algorithm: SignatureAlgorithm,
     credentials: Option<Arc<dyn ProvideCredentials>>,
     user_agent: String,
+    retry: RetryConfig,
+    operation_timeout: Option<Duration>,
 }
 
 impl Default for ConfigBuilder {
@@ -81,6 +86,8 @@ impl Default for ConfigBuilder {
             signature_algorithm: SignatureAlgorithm::default(),
             credentials: None,
             user_agent: format!("ramkit/{} (Rust)", env!("CARGO_PKG_VERSION")),
+            retry: RetryConfig::default(),
+            operation_timeout: Some(Duration::from_secs(60)),
         }
     }
 }
@@ -121,6 +128,20 @@ impl ConfigBuilder {
     /// or any provider. The environment when not set.
     pub fn credentials(mut self, provider: impl ProvideCredentials + 'static) -> Self {
         self.credentials = Some(Arc::new(provider));
+        self
+    }
+
+    /// How calls are retried (3 attempts with backoff by default; see
+    /// [`retry`](crate::retry) for what is retried).
+    pub fn retry(mut self, retry: RetryConfig) -> Self {
+        self.retry = retry;
+        self
+    }
+
+    /// The most a call may take, all attempts and waits included (60 s by
+    /// default; `None` for no limit).
+    pub fn operation_timeout(mut self, timeout: Option<Duration>) -> Self {
+        self.operation_timeout = timeout;
         self
     }
 
@@ -172,6 +193,8 @@ impl ConfigBuilder {
                 .credentials
                 .unwrap_or_else(|| Arc::new(EnvironmentProvider::default())),
             user_agent: self.user_agent,
+            retry: self.retry,
+            operation_timeout: self.operation_timeout,
         })
     }
 }

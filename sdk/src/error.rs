@@ -90,12 +90,24 @@ pub struct ServiceError {
     recommend: Option<String>,
     http_status: u16,
     access_denied_detail: Option<AccessDeniedDetail>,
+    retry_after: Option<std::time::Duration>,
 }
 
 impl ServiceError {
     /// Builds the error from a non-2xx response. A body that is not the
     /// cloud's JSON still gives an error carrying the HTTP status.
-    pub(crate) fn from_response(http_status: u16, request_id_header: Option<String>, body: &[u8]) -> Self {
+    pub(crate) fn from_response(
+        http_status: u16,
+        request_id_header: Option<String>,
+        retry_after: Option<std::time::Duration>,
+        body: &[u8],
+    ) -> Self {
+        let mut error = Self::from_body(http_status, request_id_header, body);
+        error.retry_after = retry_after;
+        error
+    }
+
+    fn from_body(http_status: u16, request_id_header: Option<String>, body: &[u8]) -> Self {
         match serde_json::from_slice::<ErrorBody>(body) {
             Ok(b) => Self {
                 code: b.code.unwrap_or_else(|| format!("HTTP{http_status}")),
@@ -105,6 +117,7 @@ impl ServiceError {
                 recommend: b.recommend,
                 http_status,
                 access_denied_detail: b.access_denied_detail,
+                retry_after: None,
             },
             Err(_) => Self {
                 code: format!("HTTP{http_status}"),
@@ -116,6 +129,7 @@ impl ServiceError {
                 recommend: None,
                 http_status,
                 access_denied_detail: None,
+                retry_after: None,
             },
         }
     }
@@ -154,6 +168,21 @@ impl ServiceError {
     /// Why access was denied, on `NoPermission` errors that say.
     pub fn access_denied_detail(&self) -> Option<&AccessDeniedDetail> {
         self.access_denied_detail.as_ref()
+    }
+
+    /// The known code, or [`ErrorCode::Other`](crate::ErrorCode::Other).
+    pub fn error_code(&self) -> crate::ErrorCode {
+        crate::ErrorCode::from_code(&self.code)
+    }
+
+    /// Whether the service throttled the request (`Throttling*`).
+    pub fn is_throttling(&self) -> bool {
+        self.code.starts_with("Throttling")
+    }
+
+    /// How long the service asked to wait (`x-acs-retry-after`), if it did.
+    pub fn retry_after(&self) -> Option<std::time::Duration> {
+        self.retry_after
     }
 
     /// Throttling, `ServiceUnavailable`, `InternalError` and 5xx.
@@ -210,16 +239,28 @@ pub struct AccessDeniedDetail {
 #[error("transport failure: {message}")]
 pub struct TransportError {
     message: String,
+    may_have_been_sent: bool,
     #[source]
     source: Option<Box<dyn std::error::Error + Send + Sync>>,
 }
 
 impl TransportError {
-    pub(crate) fn new(message: impl Into<String>, source: Option<Box<dyn std::error::Error + Send + Sync>>) -> Self {
+    pub(crate) fn new(
+        message: impl Into<String>,
+        may_have_been_sent: bool,
+        source: Option<Box<dyn std::error::Error + Send + Sync>>,
+    ) -> Self {
         Self {
             message: message.into(),
+            may_have_been_sent,
             source,
         }
+    }
+
+    /// False when the request certainly never reached the service (the
+    /// connection could not be made); true when it may have been applied.
+    pub fn may_have_been_sent(&self) -> bool {
+        self.may_have_been_sent
     }
 }
 

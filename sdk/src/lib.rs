@@ -46,6 +46,7 @@
 //! | [`config`] | endpoint, region, timeouts, signature algorithm |
 //! | [`credentials`] | [`Credentials`], providers (static, environment) |
 //! | `transport` | the one request path: encode, sign, send, classify, decode |
+//! | [`retry`] | what is retried, backoff, [`RetryConfig`] |
 //! | [`error`] | [`Error`] and the service error's fields |
 //! | [`action`] | the declarative description generated code provides |
 //! | [`actions`] | generated from `openapi/ramkit.openapi.json`: one method per action on [`Client`], its input and response types |
@@ -57,6 +58,7 @@ pub mod action;
 pub mod config;
 pub mod credentials;
 pub mod error;
+pub mod retry;
 mod transport;
 
 // Generated code keeps prettyplease's layout so the drift test compares it
@@ -65,8 +67,10 @@ mod transport;
 #[path = "generated/mod.rs"]
 pub mod actions;
 
+pub use actions::ErrorCode;
 pub use config::{Config, ConfigBuilder, SignatureAlgorithm};
 pub use credentials::{Credentials, EnvironmentProvider, Secret};
 pub use error::Error;
 pub use ramkit_signing as signing;
+pub use retry::RetryConfig;
 pub use transport::Client;

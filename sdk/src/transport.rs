@@ -15,6 +15,8 @@ use crate::action::{Action, ActionInfo, Param};
 use crate::config::{Config, SignatureAlgorithm};
 use crate::credentials::Credentials;
 use crate::error::{DecodeError, Error, ServiceError, TimeoutError, TransportError};
+use crate::retry;
+use std::time::Duration;
 
 /// A client for Alibaba Cloud's account-security actions. Cheap to clone:
 /// clones share one connection pool.
@@ -46,6 +48,11 @@ impl Stamp {
         let nonce = format!("{:032x}", rand::random::<u128>());
         Self { date, nonce }
     }
+
+    /// A jitter sample in `[0, 1)`, from the same one random source.
+    fn jitter_sample() -> f64 {
+        rand::random::<f64>()
+    }
 }
 
 /// A request ready to send.
@@ -61,7 +68,13 @@ impl Client {
             .connect_timeout(config.connect_timeout)
             .timeout(config.attempt_timeout)
             .build()
-            .map_err(|e| Error::Transport(TransportError::new("cannot build the HTTP client", Some(Box::new(e)))))?;
+            .map_err(|e| {
+                Error::Transport(TransportError::new(
+                    "cannot build the HTTP client",
+                    false,
+                    Some(Box::new(e)),
+                ))
+            })?;
         Ok(Self {
             inner: Arc::new(Inner { config, http }),
         })
@@ -78,29 +91,63 @@ impl Client {
         &self.inner.config
     }
 
-    /// Sends one action and decodes its answer. Generated methods call this;
-    /// it is public so that callers can send an [`Action`] they hold.
+    /// Sends one action and decodes its answer, retrying as
+    /// [`RetryConfig`](crate::RetryConfig) says; every attempt is signed
+    /// afresh. Generated methods call this; it is public so that callers can
+    /// send an [`Action`] they hold.
     pub async fn execute<A: Action>(&self, input: &A) -> Result<A::Output, Error> {
         let info = A::INFO;
-        let span = tracing::debug_span!(
-            "ramkit",
+        // No secret is ever recorded: the action, the request id, the number
+        // of attempts and the outcome's code.
+        let span = tracing::info_span!(
+            "ramkit.call",
             action = info.action,
             version = info.version,
-            request_id = tracing::field::Empty
+            request_id = tracing::field::Empty,
+            attempts = tracing::field::Empty,
+            outcome = tracing::field::Empty,
         );
-        async {
-            let creds = self.inner.config.credentials.provide_credentials().await?;
-            let params = input.params();
-            let prepared = self.prepare(&info, &params, &creds, &Stamp::now())?;
-            let result = self.send(&info, prepared).await;
-            match &result {
-                Ok(_) => tracing::debug!("succeeded"),
-                Err(e) => tracing::debug!(error = %e, "failed"),
+        let params = input.params();
+        let attempts = self.attempts::<A::Output>(&info, &params).instrument(span.clone());
+        let result = match self.inner.config.operation_timeout {
+            Some(limit) => tokio::time::timeout(limit, attempts)
+                .await
+                .unwrap_or_else(|_| Err(Error::Timeout(TimeoutError::new(info.action, limit)))),
+            None => attempts.await,
+        };
+        let outcome = match &result {
+            Ok(_) => "ok".to_owned(),
+            Err(e) => e.code().map_or_else(|| error_kind(e).to_owned(), str::to_owned),
+        };
+        span.record("outcome", outcome.as_str());
+        tracing::debug!(parent: &span, "call finished");
+        result
+    }
+
+    /// The retry loop: sign, send, classify, wait, again.
+    async fn attempts<T: serde::de::DeserializeOwned>(&self, info: &ActionInfo, params: &[Param]) -> Result<T, Error> {
+        let config = &self.inner.config;
+        let retry = config.retry;
+        let mut delay_before: Option<Duration> = None;
+        let mut attempt = 1u32;
+        loop {
+            let creds = config.credentials.provide_credentials().await?;
+            let retry_headers = delay_before.map(|d| (attempt - 1, d));
+            let prepared = self.prepare(info, params, &creds, &Stamp::now(), retry_headers)?;
+            let result = self.send(info, prepared).await;
+            tracing::Span::current().record("attempts", attempt);
+            match result {
+                Err(e) if attempt < retry.max_attempts() && retry::should_retry(&e, info.read_only) => {
+                    let asked = e.as_service_error().and_then(ServiceError::retry_after);
+                    let delay = asked.map_or_else(|| retry.delay(attempt, Stamp::jitter_sample()), |d| retry.capped(d));
+                    tracing::debug!(attempt, delay_ms = delay.as_millis() as u64, error = %e, "retrying");
+                    tokio::time::sleep(delay).await;
+                    delay_before = Some(delay);
+                    attempt += 1;
+                }
+                other => return other,
             }
-            result
         }
-        .instrument(span)
-        .await
     }
 
     /// Encodes and signs one attempt.
@@ -110,6 +157,7 @@ impl Client {
         params: &[Param],
         creds: &Credentials,
         stamp: &Stamp,
+        retry: Option<(u32, Duration)>,
     ) -> Result<Prepared, Error> {
         let config = &self.inner.config;
         let mut headers = HeaderMap::new();
@@ -120,6 +168,9 @@ impl Client {
             Ok(())
         };
         let secret = creds.access_key_secret().expose();
+        // As the official SDKs do on retries: which retry this is, and the
+        // delay waited before it in milliseconds.
+        let retry_text = retry.map(|(n, d)| (n.to_string(), d.as_millis().to_string()));
         let base = config.endpoint.as_str();
         let url = match config.signature_algorithm {
             SignatureAlgorithm::AcsV3 => {
@@ -136,6 +187,10 @@ impl Client {
                 if let Some(token) = creds.security_token() {
                     signed.push(("x-acs-accesskey-id", creds.access_key_id()));
                     signed.push(("x-acs-security-token", token.expose()));
+                }
+                if let Some((retries, delay)) = &retry_text {
+                    signed.push(("x-acs-retry-attempts", retries));
+                    signed.push(("x-acs-retry-delay", delay));
                 }
                 let query: Vec<(&str, &str)> = params.iter().map(|(k, v)| (*k, v.as_str())).collect();
                 let authorization = v3::sign(
@@ -182,6 +237,10 @@ impl Client {
                 all.push(("Signature", &signature));
                 insert("x-acs-action", info.action)?;
                 insert("x-acs-version", info.version)?;
+                if let Some((retries, delay)) = &retry_text {
+                    insert("x-acs-retry-attempts", retries)?;
+                    insert("x-acs-retry-delay", delay)?;
+                }
                 with_query(base, &all)
             }
         };
@@ -211,6 +270,13 @@ impl Client {
         if let Some(id) = &request_id {
             tracing::Span::current().record("request_id", id.as_str());
         }
+        let retry_after = response
+            .headers()
+            .get("x-acs-retry-after")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse::<u64>().ok())
+            .filter(|ms| *ms > 0)
+            .map(Duration::from_millis);
         let body = response.bytes().await.map_err(|e| self.transport_error(info, e))?;
         if status.is_success() {
             serde_json::from_slice(&body).map_err(|e| Error::Decode(DecodeError::new(info.action, e)))
@@ -218,6 +284,7 @@ impl Client {
             Err(Error::Service(Box::new(ServiceError::from_response(
                 status.as_u16(),
                 request_id,
+                retry_after,
                 &body,
             ))))
         }
@@ -229,12 +296,27 @@ impl Client {
         if e.is_timeout() {
             return Error::Timeout(TimeoutError::new(info.action, self.inner.config.attempt_timeout));
         }
-        let message = if e.is_connect() {
-            "cannot connect to the endpoint"
+        let (message, may_have_been_sent) = if e.is_connect() {
+            ("cannot connect to the endpoint", false)
         } else {
-            "the request failed in transit"
+            ("the request failed in transit", true)
         };
-        Error::Transport(TransportError::new(message, Some(Box::new(e.without_url()))))
+        Error::Transport(TransportError::new(
+            message,
+            may_have_been_sent,
+            Some(Box::new(e.without_url())),
+        ))
+    }
+}
+
+fn error_kind(e: &Error) -> &'static str {
+    match e {
+        Error::Service(_) => "service",
+        Error::Transport(_) => "transport",
+        Error::Timeout(_) => "timeout",
+        Error::Credentials(_) => "credentials",
+        Error::Decode(_) => "decode",
+        _ => "invalid-input",
     }
 }
 

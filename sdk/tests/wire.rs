@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use ramkit::{Client, Config, Credentials, SignatureAlgorithm};
+use ramkit::{Client, Config, Credentials, RetryConfig, SignatureAlgorithm};
 use ramkit_signing::{RawRequest, rpc_v1, v3};
 use wiremock::matchers::{method, path};
 use wiremock::{Match, Mock, MockServer, Request, ResponseTemplate};
@@ -37,15 +37,73 @@ impl Match for SignatureVerifies {
     }
 }
 
+/// A client that tries once, so each test counts exactly what it sends.
 fn client(server: &MockServer, algorithm: SignatureAlgorithm, creds: Credentials) -> Client {
+    client_with_retry(server, algorithm, creds, RetryConfig::disabled())
+}
+
+fn client_with_retry(
+    server: &MockServer,
+    algorithm: SignatureAlgorithm,
+    creds: Credentials,
+    retry: RetryConfig,
+) -> Client {
     let config = Config::builder()
         .endpoint(server.uri())
         .credentials(creds)
         .signature_algorithm(algorithm)
         .attempt_timeout(Duration::from_millis(300))
+        .retry(retry)
         .build()
         .expect("config");
     Client::new(config).expect("client")
+}
+
+/// Three attempts, 10 ms then 20 ms apart, no jitter: exact delays.
+fn three_quick_attempts() -> RetryConfig {
+    RetryConfig::default()
+        .with_max_attempts(3)
+        .with_initial_backoff(Duration::from_millis(10))
+        .with_jitter(false)
+}
+
+fn retrying(server: &MockServer) -> Client {
+    client_with_retry(
+        server,
+        SignatureAlgorithm::AcsV3,
+        Credentials::new(ID, SECRET),
+        three_quick_attempts(),
+    )
+}
+
+fn throttled() -> ResponseTemplate {
+    ResponseTemplate::new(400).set_body_json(serde_json::json!({
+        "RequestId": "R", "HostId": "ram.aliyuncs.com", "Code": "Throttling.User",
+        "Message": "Request was denied due to user flow control.", "Recommend": ""
+    }))
+}
+
+fn service_error(status: u16, code: &str) -> ResponseTemplate {
+    ResponseTemplate::new(status).set_body_json(serde_json::json!({"RequestId": "R", "Code": code, "Message": code}))
+}
+
+/// Mounts `first` for the first `n` requests, then `then` for the rest.
+async fn script(server: &MockServer, first: ResponseTemplate, n: u64, then: ResponseTemplate) {
+    Mock::given(SignatureVerifies(SignatureAlgorithm::AcsV3))
+        .respond_with(first)
+        .up_to_n_times(n)
+        .with_priority(1)
+        .mount(server)
+        .await;
+    Mock::given(SignatureVerifies(SignatureAlgorithm::AcsV3))
+        .respond_with(then)
+        .with_priority(2)
+        .mount(server)
+        .await;
+}
+
+fn header(req: &Request, name: &str) -> Option<String> {
+    req.headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_owned)
 }
 
 /// The error a V3 GetPasswordPolicy gets when the server answers `reply`.
@@ -318,4 +376,260 @@ async fn an_unusable_endpoint_is_refused_when_the_configuration_is_built() {
         .build()
         .expect_err("ftp");
     assert!(matches!(err, ramkit::Error::InvalidInput(_)));
+}
+
+#[tokio::test]
+async fn throttling_twice_then_success_takes_three_freshly_signed_attempts() {
+    let server = MockServer::start().await;
+    script(
+        &server,
+        throttled(),
+        2,
+        ResponseTemplate::new(200).set_body_json(policy_body()),
+    )
+    .await;
+    retrying(&server)
+        .set_password_policy()
+        .require_numbers(true)
+        .send()
+        .await
+        .expect("the third attempt succeeds");
+    let reqs = server.received_requests().await.expect("recorded");
+    assert_eq!(reqs.len(), 3);
+    let nonces: std::collections::BTreeSet<_> = reqs.iter().map(|r| header(r, "x-acs-signature-nonce")).collect();
+    assert_eq!(nonces.len(), 3, "every attempt has its own nonce");
+    assert_eq!(header(&reqs[0], "x-acs-retry-attempts"), None);
+    assert_eq!(
+        (
+            header(&reqs[1], "x-acs-retry-attempts"),
+            header(&reqs[1], "x-acs-retry-delay")
+        ),
+        (Some("1".into()), Some("10".into()))
+    );
+    assert_eq!(
+        (
+            header(&reqs[2], "x-acs-retry-attempts"),
+            header(&reqs[2], "x-acs-retry-delay")
+        ),
+        (Some("2".into()), Some("20".into()))
+    );
+    assert!(
+        header(&reqs[2], "authorization").is_some_and(|a| a.contains("x-acs-retry-attempts")),
+        "retry headers are signed"
+    );
+}
+
+#[tokio::test]
+async fn a_503_then_success_is_retried_even_for_a_write() {
+    let server = MockServer::start().await;
+    script(
+        &server,
+        service_error(503, "ServiceUnavailable"),
+        1,
+        ResponseTemplate::new(200).set_body_json(policy_body()),
+    )
+    .await;
+    retrying(&server)
+        .set_password_policy()
+        .hard_expiry(true)
+        .send()
+        .await
+        .expect("the second attempt succeeds");
+    assert_eq!(server.received_requests().await.expect("recorded").len(), 2);
+}
+
+#[tokio::test]
+async fn the_servers_retry_after_sets_the_delay_before_the_next_attempt() {
+    let server = MockServer::start().await;
+    script(
+        &server,
+        throttled().insert_header("x-acs-retry-after", "35"),
+        1,
+        ResponseTemplate::new(200).set_body_json(policy_body()),
+    )
+    .await;
+    retrying(&server).get_password_policy().send().await.expect("ok");
+    let reqs = server.received_requests().await.expect("recorded");
+    assert_eq!(header(&reqs[1], "x-acs-retry-delay").as_deref(), Some("35"));
+}
+
+#[tokio::test]
+async fn throttling_that_never_ends_gives_up_after_the_configured_attempts() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(throttled().insert_header("x-acs-retry-after", "5"))
+        .expect(3)
+        .mount(&server)
+        .await;
+    let err = retrying(&server)
+        .get_password_policy()
+        .send()
+        .await
+        .expect_err("always throttled");
+    let e = err.as_service_error().expect("the last answer");
+    assert!(e.is_throttling());
+    assert_eq!(e.retry_after(), Some(Duration::from_millis(5)));
+    assert_eq!(e.error_code(), ramkit::ErrorCode::ThrottlingUser);
+}
+
+#[tokio::test]
+async fn an_internal_error_is_retried_for_a_read_but_not_for_a_write() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(service_error(500, "InternalError"))
+        .expect(3 + 1)
+        .mount(&server)
+        .await;
+    let client = retrying(&server);
+    client
+        .get_password_policy()
+        .send()
+        .await
+        .expect_err("a read is tried three times");
+    client
+        .set_password_policy()
+        .require_symbols(true)
+        .send()
+        .await
+        .expect_err("a write only once: it may have been applied");
+}
+
+#[tokio::test]
+async fn a_hang_is_retried_for_a_read_but_never_for_a_write() {
+    let server = MockServer::start().await;
+    let slow = ResponseTemplate::new(200)
+        .set_body_json(policy_body())
+        .set_delay(Duration::from_secs(2));
+    Mock::given(method("POST"))
+        .respond_with(slow)
+        .expect(3 + 1)
+        .mount(&server)
+        .await;
+    let client = retrying(&server);
+    let read = client
+        .get_password_policy()
+        .send()
+        .await
+        .expect_err("each attempt times out");
+    assert!(matches!(read, ramkit::Error::Timeout(_)), "{read:?}");
+    let write = client
+        .set_password_policy()
+        .require_symbols(true)
+        .send()
+        .await
+        .expect_err("one ambiguous attempt");
+    assert!(matches!(write, ramkit::Error::Timeout(_)), "{write:?}");
+}
+
+#[tokio::test]
+async fn a_client_error_is_not_retried() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(service_error(400, "InvalidParameter.MinimumPasswordLength.Range"))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let err = retrying(&server)
+        .set_password_policy()
+        .minimum_password_length(40u32)
+        .send()
+        .await
+        .expect_err("400");
+    assert_eq!(
+        err.as_service_error().map(|e| e.error_code()),
+        Some(ramkit::ErrorCode::InvalidParameterMinimumPasswordLengthRange)
+    );
+}
+
+#[tokio::test]
+async fn the_operation_timeout_bounds_all_attempts_together() {
+    let server = MockServer::start().await;
+    let slow = ResponseTemplate::new(200)
+        .set_body_json(policy_body())
+        .set_delay(Duration::from_secs(2));
+    Mock::given(method("POST")).respond_with(slow).mount(&server).await;
+    let config = Config::builder()
+        .endpoint(server.uri())
+        .credentials(Credentials::new(ID, SECRET))
+        .attempt_timeout(Duration::from_millis(300))
+        .retry(three_quick_attempts().with_max_attempts(10))
+        .operation_timeout(Some(Duration::from_millis(500)))
+        .build()
+        .expect("config");
+    let started = std::time::Instant::now();
+    let err = Client::new(config)
+        .expect("client")
+        .get_password_policy()
+        .send()
+        .await
+        .expect_err("too slow");
+    assert!(matches!(err, ramkit::Error::Timeout(_)), "{err:?}");
+    assert!(
+        started.elapsed() < Duration::from_millis(1500),
+        "stopped by the 500 ms operation timeout"
+    );
+    assert!(server.received_requests().await.expect("recorded").len() < 10);
+}
+
+#[tokio::test]
+async fn each_call_logs_one_span_with_action_attempts_and_outcome_and_no_secret() {
+    use std::sync::{Arc, Mutex};
+    #[derive(Clone, Default)]
+    struct Captured(Arc<Mutex<Vec<u8>>>);
+    impl std::io::Write for Captured {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().expect("not poisoned").extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::CLOSE)
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let server = MockServer::start().await;
+    script(
+        &server,
+        throttled(),
+        1,
+        ResponseTemplate::new(200)
+            .set_body_json(policy_body())
+            .insert_header("x-acs-request-id", "REQ-42"),
+    )
+    .await;
+    let creds = Credentials::new(ID, SECRET).with_security_token(TOKEN);
+    client_with_retry(&server, SignatureAlgorithm::AcsV3, creds, three_quick_attempts())
+        .get_password_policy()
+        .send()
+        .await
+        .expect("ok");
+
+    let logs = String::from_utf8(captured.0.lock().expect("not poisoned").clone()).expect("UTF-8");
+    for expected in [
+        "ramkit.call",
+        "action=\"GetPasswordPolicy\"",
+        "attempts=2",
+        "outcome=\"ok\"",
+        "request_id=\"REQ-42\"",
+    ] {
+        assert!(logs.contains(expected), "{expected} missing from:\n{logs}");
+    }
+    let signature = server.received_requests().await.expect("recorded")[1]
+        .headers
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|a| a.rsplit("Signature=").next())
+        .map(str::to_owned)
+        .expect("signed");
+    for secret in [SECRET, TOKEN, signature.as_str()] {
+        assert!(!logs.contains(secret), "a secret reached the logs:\n{logs}");
+    }
 }

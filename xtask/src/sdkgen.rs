@@ -459,6 +459,109 @@ fn operation(op: &Operation) -> TokenStream {
     }
 }
 
+/// The enum of every error code the document lists (gateway codes first,
+/// then the operations' codes in document order), with an `Other` arm.
+fn error_codes(doc: &Value, ops: &[Operation]) -> TokenStream {
+    let mut codes: Vec<(String, u64, String)> = Vec::new();
+    let common = doc
+        .get("x-acs-common-errors")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    let common = common.iter().map(|e| {
+        (
+            text(e, "Code"),
+            e.get("HttpStatus").and_then(Value::as_u64).unwrap_or(0),
+            text(e, "Message"),
+        )
+    });
+    for (code, status, message) in common.chain(ops.iter().flat_map(|o| o.errors.iter().cloned())) {
+        if !codes.iter().any(|(c, _, _)| *c == code) {
+            codes.push((code, status, message));
+        }
+    }
+    let variant = |code: &str| {
+        format_ident!(
+            "{}",
+            code.split('.').map(|p| p.to_upper_camel_case()).collect::<String>()
+        )
+    };
+    let variants: Vec<TokenStream> = codes
+        .iter()
+        .map(|(code, status, message)| {
+            let v = variant(code);
+            let docs = doc_attr(&format!("`{code}` (HTTP {status}): {message}"));
+            quote!(#docs #v,)
+        })
+        .collect();
+    let from: Vec<TokenStream> = codes
+        .iter()
+        .map(|(code, _, _)| {
+            let v = variant(code);
+            quote!(#code => Self::#v,)
+        })
+        .collect();
+    let to: Vec<TokenStream> = codes
+        .iter()
+        .map(|(code, _, _)| {
+            let v = variant(code);
+            quote!(Self::#v => #code,)
+        })
+        .collect();
+    let status: Vec<TokenStream> = codes
+        .iter()
+        .map(|(code, status, _)| {
+            let v = variant(code);
+            let status = u16::try_from(*status).unwrap_or(0);
+            quote!(Self::#v => Some(#status),)
+        })
+        .collect();
+    quote! {
+        //! The error codes the contract lists: the gateway's and every action's.
+
+        /// A known error code; codes this version does not know are [`ErrorCode::Other`].
+        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum ErrorCode {
+            #(#variants)*
+            /// A code the contract does not list (yet).
+            Other(String),
+        }
+
+        impl ErrorCode {
+            /// The code for the `Code` field of an error response.
+            pub fn from_code(code: &str) -> Self {
+                match code {
+                    #(#from)*
+                    other => Self::Other(other.to_owned()),
+                }
+            }
+
+            /// The code as the service writes it.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#to)*
+                    Self::Other(code) => code,
+                }
+            }
+
+            /// The HTTP status the contract gives for this code.
+            pub fn http_status(&self) -> Option<u16> {
+                match self {
+                    #(#status)*
+                    Self::Other(_) => None,
+                }
+            }
+        }
+
+        impl std::fmt::Display for ErrorCode {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    }
+}
+
 fn render(tokens: TokenStream) -> Result<String, String> {
     let file = syn::parse2::<syn::File>(tokens).map_err(|e| format!("generated code does not parse: {e}"))?;
     Ok(format!("{HEADER}{}", prettyplease::unparse(&file)))
@@ -475,6 +578,7 @@ pub fn generate_sdk(document_json: &str) -> Result<BTreeMap<String, String>, Str
         .collect();
 
     let mut files = BTreeMap::new();
+    files.insert("errors.rs".to_owned(), render(error_codes(&doc, &ops))?);
     files.insert(
         "models.rs".to_owned(),
         render(quote! {
@@ -513,6 +617,8 @@ pub fn generate_sdk(document_json: &str) -> Result<BTreeMap<String, String>, Str
         "mod.rs".to_owned(),
         render(quote! {
             #![doc = #top]
+            pub mod errors;
+            pub use errors::ErrorCode;
             pub mod models;
             pub use models::*;
             #(#mods)*
@@ -558,6 +664,14 @@ mod tests {
             "Tags": {"type": "array", "items": {"type": "string"}}
         });
         generate_sdk(&doc(params, props, serde_json::json!(["RequestId"]))).unwrap()
+    }
+
+    #[test]
+    fn every_listed_error_code_gets_a_variant_and_unknown_ones_fall_to_other() {
+        let errors = &generated()["errors.rs"];
+        assert!(errors.contains("BadThing,"), "{errors}");
+        assert!(errors.contains("\"Bad.Thing\" => Self::BadThing"), "{errors}");
+        assert!(errors.contains("Other(String)"));
     }
 
     #[test]
