@@ -2,17 +2,26 @@
 //!
 //! A provider answers "these credentials", "not configured here" (a chain
 //! moves on) or "configured but broken" (a chain stops and names the
-//! provider). The static and environment providers live here; profile files
-//! and the ECS metadata service will join them behind the same trait.
+//! provider). [`DefaultCredentialsChain`] tries the environment, the CLI
+//! profile, the credentials file and the ECS RAM role, in Alibaba's official
+//! order.
 
+mod chain;
+mod credentials_file;
+mod ecs;
 mod env;
+mod profile;
 mod static_;
 
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
 
+pub use chain::{ChainProvider, DefaultCredentialsChain, DefaultCredentialsChainBuilder};
+pub use credentials_file::CredentialsFileProvider;
+pub use ecs::{DEFAULT_METADATA_ENDPOINT, EcsRamRoleProvider};
 pub use env::{Env, EnvironmentProvider};
+pub use profile::ProfileProvider;
 
 /// A secret string (AccessKey secret, STS token): never shown by `Debug`.
 #[derive(Clone, PartialEq, Eq)]
