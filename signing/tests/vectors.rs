@@ -50,11 +50,20 @@ struct Request {
 }
 
 impl Request {
-    fn headers(&self) -> Vec<(String, String)> {
-        self.headers
+    /// The request as a server sees it, handed to `f`.
+    fn raw<R>(&self, f: impl FnOnce(&RawRequest<'_>) -> R) -> R {
+        let headers: Vec<(&str, &str)> = self
+            .headers
             .iter()
-            .map(|(k, v)| (k.clone(), v.as_str().unwrap_or_default().to_owned()))
-            .collect()
+            .map(|(k, v)| (k.as_str(), v.as_str().unwrap_or_default()))
+            .collect();
+        f(&RawRequest {
+            method: &self.method,
+            path: &self.path,
+            raw_query: &self.query,
+            headers: &headers,
+            body: self.body.as_bytes(),
+        })
     }
 
     fn header(&self, name: &str) -> Option<&str> {
@@ -66,35 +75,23 @@ impl Request {
 
     /// Verifies with the server holding `secret`, as the mock does.
     fn verify(&self, scheme: &str, secret: &str) -> Result<(), VerifyError> {
-        let headers = self.headers();
-        let raw = RawRequest {
-            method: &self.method,
-            path: &self.path,
-            raw_query: &self.query,
-            headers: &headers,
-            body: self.body.as_bytes(),
-        };
-        if scheme == V3 {
-            let auth = v3::authorization(&raw)?;
-            v3::verify_parsed(&raw, &auth, secret)
-        } else {
-            let params = rpc_v1::collect_params(&raw)?;
-            rpc_v1::verify_params(&self.method, &params, secret)
-        }
+        self.raw(|raw| {
+            if scheme == V3 {
+                let auth = v3::authorization(raw)?;
+                v3::verify_parsed(raw, &auth, secret)
+            } else {
+                let params = rpc_v1::collect_params(raw)?;
+                rpc_v1::verify_params(raw.method, &params, secret)
+            }
+        })
     }
 
     /// The decoded RPC parameters (query and form body), and the decoded
     /// `Signature` taken out of them.
     fn rpc_params(&self) -> Result<(Vec<(String, String)>, String), Failed> {
-        let headers = self.headers();
-        let raw = RawRequest {
-            method: &self.method,
-            path: &self.path,
-            raw_query: &self.query,
-            headers: &headers,
-            body: self.body.as_bytes(),
-        };
-        let mut params = rpc_v1::collect_params(&raw).map_err(|e| format!("parameters: {e}"))?;
+        let mut params = self
+            .raw(rpc_v1::collect_params)
+            .map_err(|e| format!("parameters: {e}"))?;
         let at = params
             .iter()
             .position(|(k, _)| k == "Signature")
