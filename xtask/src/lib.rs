@@ -82,11 +82,43 @@ pub fn check_all() -> Result<(), String> {
     if committed != openapi_document() {
         return Err(format!("{} is out of date; run `{REGENERATE}`", path.display()));
     }
-    if committed_sdk()? != generate_sdk(&committed)? {
+    let stale = stale_files(&committed_sdk()?, &generate_sdk(&committed)?);
+    if !stale.is_empty() {
         return Err(format!(
-            "{} is out of date; run `{REGENERATE}`",
-            generated_dir().display()
+            "{} is out of date ({}); run `{REGENERATE}`",
+            generated_dir().display(),
+            stale.join(", ")
         ));
     }
     Ok(())
+}
+
+/// The generated files that differ, are missing or should not exist.
+pub fn stale_files(committed: &BTreeMap<String, String>, generated: &BTreeMap<String, String>) -> Vec<String> {
+    let names: std::collections::BTreeSet<&String> = committed.keys().chain(generated.keys()).collect();
+    names
+        .into_iter()
+        .filter(|n| committed.get(*n) != generated.get(*n))
+        .cloned()
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn files(entries: &[(&str, &str)]) -> BTreeMap<String, String> {
+        entries
+            .iter()
+            .map(|(n, c)| ((*n).to_owned(), (*c).to_owned()))
+            .collect()
+    }
+
+    #[test]
+    fn stale_files_names_changed_missing_and_extra_files() {
+        let committed = files(&[("mod.rs", "a"), ("ram.rs", "old"), ("gone.rs", "x")]);
+        let generated = files(&[("mod.rs", "a"), ("ram.rs", "new"), ("account.rs", "y")]);
+        assert_eq!(stale_files(&committed, &generated), ["account.rs", "gone.rs", "ram.rs"]);
+        assert!(stale_files(&generated, &generated).is_empty());
+    }
 }
