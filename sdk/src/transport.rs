@@ -334,3 +334,136 @@ fn with_query(base: &str, pairs: &[(&str, &str)]) -> String {
     }
     url
 }
+
+#[cfg(test)]
+mod tests {
+    //! One attempt prepared with a fixed [`Stamp`]: the seam through which
+    //! tests pin the clock and the random source.
+
+    use ramkit_signing::RawRequest;
+
+    use super::*;
+
+    const ID: &str = "LTAI5tUnitTest0000000001";
+    const SECRET: &str = "unit-test-secret";
+    const INFO: ActionInfo = ActionInfo {
+        product: "Ram",
+        action: "GetUser",
+        version: "2015-05-01",
+        read_only: true,
+    };
+
+    fn stamp() -> Stamp {
+        Stamp {
+            date: "2026-11-22T09:59:11Z".to_owned(),
+            nonce: "71f9c6a4db055280e956e516ef8313be".to_owned(),
+        }
+    }
+
+    fn prepare(algorithm: SignatureAlgorithm, creds: &Credentials) -> Prepared {
+        let config = Config::builder()
+            .endpoint("http://127.0.0.1:41973")
+            .signature_algorithm(algorithm)
+            .credentials(creds.clone())
+            .build()
+            .unwrap();
+        let params: Vec<Param> = vec![("UserName", "alice 张".to_owned())];
+        Client::new(config)
+            .unwrap()
+            .prepare(&INFO, &params, creds, &stamp(), None)
+            .unwrap()
+    }
+
+    /// What the server receives: the prepared headers plus the `host` that
+    /// reqwest adds from the URL.
+    fn received(prepared: &Prepared) -> (String, Vec<(String, String)>) {
+        let query = prepared.url.split_once('?').map_or("", |(_, q)| q).to_owned();
+        let mut headers = vec![("host".to_owned(), "127.0.0.1:41973".to_owned())];
+        headers.extend(
+            prepared
+                .headers
+                .iter()
+                .map(|(k, v)| (k.as_str().to_owned(), v.to_str().unwrap().to_owned())),
+        );
+        (query, headers)
+    }
+
+    fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
+        headers.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+    }
+
+    #[test]
+    fn a_v3_attempt_carries_the_given_stamp_and_its_signature_verifies() {
+        let creds = Credentials::new(ID, SECRET).with_security_token("CAIS+token/=;");
+        let prepared = prepare(SignatureAlgorithm::AcsV3, &creds);
+        assert_eq!(prepared.url, "http://127.0.0.1:41973/?UserName=alice%20%E5%BC%A0");
+        let (query, headers) = received(&prepared);
+        assert_eq!(header(&headers, "x-acs-date"), Some("2026-11-22T09:59:11Z"));
+        assert_eq!(
+            header(&headers, "x-acs-signature-nonce"),
+            Some("71f9c6a4db055280e956e516ef8313be")
+        );
+        assert_eq!(header(&headers, "x-acs-accesskey-id"), Some(ID));
+        assert_eq!(header(&headers, "x-acs-security-token"), Some("CAIS+token/=;"));
+        assert_eq!(header(&headers, "accept"), Some("application/json"));
+        let raw = RawRequest {
+            method: "POST",
+            path: "/",
+            raw_query: &query,
+            headers: &headers,
+            body: b"",
+        };
+        v3::verify(&raw, SECRET).unwrap();
+        let again = prepare(SignatureAlgorithm::AcsV3, &creds);
+        assert_eq!(again.headers.get(AUTHORIZATION), prepared.headers.get(AUTHORIZATION));
+    }
+
+    #[test]
+    fn an_rpc_attempt_signs_every_parameter_and_puts_the_signature_last() {
+        let prepared = prepare(SignatureAlgorithm::RpcV1, &Credentials::new(ID, SECRET));
+        let (query, headers) = received(&prepared);
+        let names: Vec<&str> = query.split('&').map(|p| p.split('=').next().unwrap_or("")).collect();
+        assert_eq!(
+            names,
+            [
+                "AccessKeyId",
+                "Action",
+                "Format",
+                "RegionId",
+                "SignatureMethod",
+                "SignatureNonce",
+                "SignatureVersion",
+                "Timestamp",
+                "Version",
+                "UserName",
+                "Signature"
+            ]
+        );
+        assert!(query.contains("&Timestamp=2026-11-22T09%3A59%3A11Z&"));
+        assert!(query.contains("&SignatureNonce=71f9c6a4db055280e956e516ef8313be&"));
+        assert_eq!(header(&headers, "x-acs-action"), Some("GetUser"));
+        assert_eq!(header(&headers, "x-acs-version"), Some("2015-05-01"));
+        assert_eq!(header(&headers, "authorization"), None);
+        let raw = RawRequest {
+            method: "POST",
+            path: "/",
+            raw_query: &query,
+            headers: &headers,
+            body: b"",
+        };
+        let params = rpc_v1::collect_params(&raw).unwrap();
+        rpc_v1::verify_params("POST", &params, SECRET).unwrap();
+    }
+
+    #[test]
+    fn a_fresh_stamp_is_a_utc_second_and_32_random_hex_digits() {
+        let (a, b) = (Stamp::now(), Stamp::now());
+        let format = format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z");
+        assert!(time::PrimitiveDateTime::parse(&a.date, format).is_ok(), "{}", a.date);
+        for nonce in [&a.nonce, &b.nonce] {
+            assert_eq!(nonce.len(), 32);
+            assert!(nonce.chars().all(|c| matches!(c, '0'..='9' | 'a'..='f')), "{nonce}");
+        }
+        assert_ne!(a.nonce, b.nonce);
+    }
+}
