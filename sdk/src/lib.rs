@@ -44,7 +44,7 @@
 //! | module | what |
 //! | --- | --- |
 //! | [`config`] | endpoint, region, timeouts, signature algorithm |
-//! | [`credentials`] | [`Credentials`], providers (static, environment) |
+//! | [`credentials`] | [`Credentials`], [`ProvideCredentials`](credentials::ProvideCredentials) and its providers: static, environment, CLI profile, credentials file, ECS RAM role, the default chain |
 //! | `transport` | the one request path: encode, sign, send, classify, decode |
 //! | [`retry`] | what is retried, backoff, [`RetryConfig`] |
 //! | [`error`] | [`Error`] and the service error's fields |

@@ -4,6 +4,7 @@
 
 use std::time::Duration;
 
+use ramkit::credentials::{Env, EnvironmentProvider};
 use ramkit::{Client, Config, Credentials, RetryConfig, SignatureAlgorithm};
 use ramkit_signing::{RawRequest, rpc_v1, v3};
 use wiremock::matchers::{method, path};
@@ -132,6 +133,20 @@ fn policy_body() -> serde_json::Value {
     })
 }
 
+/// `yyyy-MM-ddTHH:mm:ssZ`, as both schemes want their timestamp.
+fn is_utc_second(text: &str) -> bool {
+    let shape = "dddd-dd-ddTdd:dd:ddZ";
+    text.len() == shape.len()
+        && text
+            .chars()
+            .zip(shape.chars())
+            .all(|(c, s)| if s == 'd' { c.is_ascii_digit() } else { c == s })
+}
+
+fn is_32_hex(text: &str) -> bool {
+    text.len() == 32 && text.chars().all(|c| matches!(c, '0'..='9' | 'a'..='f'))
+}
+
 fn query_pairs(req: &Request) -> Vec<(String, String)> {
     req.url
         .query_pairs()
@@ -170,8 +185,15 @@ async fn v3_request_is_a_signed_post_to_root_with_action_in_headers_not_query() 
     assert_eq!(h("x-acs-action"), "SetPasswordPolicy");
     assert_eq!(h("x-acs-version"), "2015-05-01");
     assert_eq!(h("x-acs-content-sha256"), v3::EMPTY_PAYLOAD_SHA256);
-    assert_eq!(h("x-acs-signature-nonce").len(), 32);
-    assert_eq!(h("x-acs-date").len(), 20);
+    assert!(is_32_hex(&h("x-acs-signature-nonce")), "{}", h("x-acs-signature-nonce"));
+    assert!(is_utc_second(&h("x-acs-date")), "{}", h("x-acs-date"));
+    assert_eq!(
+        h("host"),
+        server.address().to_string(),
+        "the signed host keeps the port"
+    );
+    assert_eq!(h("accept"), "application/json");
+    assert_eq!(h("x-acs-security-token"), "", "no token without STS credentials");
     assert!(h("authorization").starts_with(&format!(
         "ACS3-HMAC-SHA256 Credential={ID},SignedHeaders=host;x-acs-action;"
     )));
@@ -207,8 +229,23 @@ async fn rpc_request_carries_every_parameter_in_the_signed_query() {
     assert_eq!(get("SignatureMethod"), Some("HMAC-SHA1"));
     assert_eq!(get("SignatureVersion"), Some("1.0"));
     assert_eq!(get("Format"), Some("JSON"));
+    assert!(get("Timestamp").is_some_and(is_utc_second), "{:?}", get("Timestamp"));
+    assert!(
+        get("SignatureNonce").is_some_and(is_32_hex),
+        "{:?}",
+        get("SignatureNonce")
+    );
+    assert_eq!(get("SecurityToken"), None, "no token without STS credentials");
     assert!(get("Signature").is_some_and(|s| s.len() == 28));
+    assert_eq!(
+        q.last().map(|(k, _)| k.as_str()),
+        Some("Signature"),
+        "the signature comes last"
+    );
     assert!(req.headers.get("authorization").is_none());
+    // Informational, as the official SDKs send them; not signed in this scheme.
+    assert_eq!(header(req, "x-acs-action").as_deref(), Some("GetPasswordPolicy"));
+    assert_eq!(header(req, "x-acs-version").as_deref(), Some("2015-05-01"));
 }
 
 #[tokio::test]
@@ -228,11 +265,10 @@ async fn sts_tokens_travel_signed_in_both_schemes() {
         c.get_password_policy().send().await.expect("ok");
         let req = &server.received_requests().await.expect("recorded")[0];
         let carried = match algorithm {
-            SignatureAlgorithm::AcsV3 => req
-                .headers
-                .get("x-acs-security-token")
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_owned),
+            SignatureAlgorithm::AcsV3 => {
+                assert_eq!(header(req, "x-acs-accesskey-id").as_deref(), Some(ID));
+                header(req, "x-acs-security-token")
+            }
             _ => query_pairs(req)
                 .into_iter()
                 .find(|(k, _)| k == "SecurityToken")
@@ -356,13 +392,24 @@ async fn secrets_and_signatures_never_appear_in_debug_or_errors() {
         .find(|(k, _)| k == "Signature")
         .map(|(_, v)| v.into_owned())
         .expect("signed");
-    for shown in [
+    let creds = Credentials::new(ID, SECRET).with_security_token(TOKEN);
+    let mut shown = vec![
+        format!("{creds:?}"),
+        format!("{:?}", c.config()),
         format!("{c:?}"),
         format!("{err:?}"),
-        err.to_string(),
         format!("{transport:?}"),
-        transport.to_string(),
-    ] {
+    ];
+    // Display of each error and of every error in its source chain.
+    for e in [&err, &transport] {
+        let mut next: Option<&dyn std::error::Error> = Some(e);
+        while let Some(e) = next {
+            shown.push(e.to_string());
+            next = e.source();
+        }
+    }
+    assert!(shown[0].contains(ID), "the AccessKey id is not a secret: {}", shown[0]);
+    for shown in shown {
         for secret in [SECRET, TOKEN, signature.as_str()] {
             assert!(!shown.contains(secret), "{shown} shows a secret");
         }
@@ -632,4 +679,61 @@ async fn each_call_logs_one_span_with_action_attempts_and_outcome_and_no_secret(
     for secret in [SECRET, TOKEN, signature.as_str()] {
         assert!(!logs.contains(secret), "a secret reached the logs:\n{logs}");
     }
+}
+
+#[tokio::test]
+async fn credentials_from_an_injected_environment_sign_the_request() {
+    let server = MockServer::start().await;
+    Mock::given(SignatureVerifies(SignatureAlgorithm::AcsV3))
+        .respond_with(ResponseTemplate::new(200).set_body_json(policy_body()))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let env = Env::from_map([
+        ("ALIBABA_CLOUD_ACCESS_KEY_ID", ID),
+        ("ALIBABA_CLOUD_ACCESS_KEY_SECRET", SECRET),
+        ("ALIBABA_CLOUD_SECURITY_TOKEN", TOKEN),
+    ]);
+    let config = Config::builder()
+        .endpoint(server.uri())
+        .credentials(EnvironmentProvider::new(env))
+        .retry(RetryConfig::disabled())
+        .build()
+        .expect("config");
+    Client::new(config)
+        .expect("client")
+        .get_password_policy()
+        .send()
+        .await
+        .expect("signed with the environment's key");
+    let req = &server.received_requests().await.expect("recorded")[0];
+    assert_eq!(header(req, "x-acs-security-token").as_deref(), Some(TOKEN));
+}
+
+#[tokio::test]
+async fn an_environment_with_an_id_but_no_secret_fails_before_anything_is_sent() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(policy_body()))
+        .expect(0)
+        .mount(&server)
+        .await;
+    let env = Env::from_map([
+        ("ALIBABA_CLOUD_ACCESS_KEY_ID", ID),
+        ("ALIBABA_CLOUD_ACCESS_KEY_SECRET", ""),
+    ]);
+    let config = Config::builder()
+        .endpoint(server.uri())
+        .credentials(EnvironmentProvider::new(env))
+        .build()
+        .expect("config");
+    let err = Client::new(config)
+        .expect("client")
+        .get_password_policy()
+        .send()
+        .await
+        .expect_err("no secret");
+    assert!(matches!(err, ramkit::Error::Credentials(_)), "{err:?}");
+    assert!(err.to_string().contains("ALIBABA_CLOUD_ACCESS_KEY_SECRET"), "{err}");
+    assert!(!err.is_retryable());
 }
