@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use reqwest::Url;
 
-use crate::credentials::{EnvironmentProvider, ProvideCredentials};
+use crate::credentials::{DefaultCredentialsChain, ProvideCredentials};
 use crate::error::Error;
 use crate::retry::RetryConfig;
 
@@ -40,7 +40,9 @@ pub struct Config {
 
 impl Config {
     /// A builder with the defaults: the public RAM endpoint, region
-    /// `cn-hangzhou`, V3 signatures, credentials from the environment,
+    /// `cn-hangzhou`, V3 signatures, credentials from the
+    /// [`DefaultCredentialsChain`] (environment, CLI profile, credentials
+    /// file, ECS RAM role),
     /// 5 s to connect, 10 s per attempt, 3 attempts, 60 s per call.
     pub fn builder() -> ConfigBuilder {
         ConfigBuilder::default()
@@ -125,7 +127,8 @@ impl ConfigBuilder {
     }
 
     /// Where credentials come from: fixed [`Credentials`](crate::Credentials)
-    /// or any provider. The environment when not set.
+    /// or any provider. When not set, the [`DefaultCredentialsChain`]:
+    /// environment, CLI profile, credentials file, ECS RAM role.
     pub fn credentials(mut self, provider: impl ProvideCredentials + 'static) -> Self {
         self.credentials = Some(Arc::new(provider));
         self
@@ -191,7 +194,7 @@ impl ConfigBuilder {
             signature_algorithm: self.signature_algorithm,
             credentials: self
                 .credentials
-                .unwrap_or_else(|| Arc::new(EnvironmentProvider::default())),
+                .unwrap_or_else(|| Arc::new(DefaultCredentialsChain::default())),
             user_agent: self.user_agent,
             retry: self.retry,
             operation_timeout: self.operation_timeout,

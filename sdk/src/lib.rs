@@ -35,9 +35,13 @@
 //! # }
 //! ```
 //!
-//! Against the cloud, `Client::from_env().await?` reads
+//! Against the cloud, `Client::from_env().await?` finds credentials where
+//! Alibaba's own tools look, in their order
+//! ([`DefaultCredentialsChain`]): the variables
 //! `ALIBABA_CLOUD_ACCESS_KEY_ID`, `ALIBABA_CLOUD_ACCESS_KEY_SECRET` and
-//! `ALIBABA_CLOUD_SECURITY_TOKEN`.
+//! `ALIBABA_CLOUD_SECURITY_TOKEN`; the CLI profile `~/.aliyun/config.json`;
+//! the credentials file `~/.alibabacloud/credentials`; the ECS instance's RAM
+//! role.
 //!
 //! # Layout
 //!
@@ -69,7 +73,7 @@ pub mod actions;
 
 pub use actions::ErrorCode;
 pub use config::{Config, ConfigBuilder, SignatureAlgorithm};
-pub use credentials::{Credentials, EnvironmentProvider, Secret};
+pub use credentials::{Credentials, DefaultCredentialsChain, EnvironmentProvider, Secret};
 pub use error::Error;
 pub use ramkit_signing as signing;
 pub use retry::RetryConfig;

@@ -81,7 +81,11 @@ impl Client {
     }
 
     /// A client for the public endpoint with credentials from the
-    /// environment (`ALIBABA_CLOUD_ACCESS_KEY_ID`, …).
+    /// [`DefaultCredentialsChain`](crate::credentials::DefaultCredentialsChain),
+    /// as Alibaba's official SDKs find them: the environment
+    /// (`ALIBABA_CLOUD_ACCESS_KEY_ID`, …), the CLI profile
+    /// (`~/.aliyun/config.json`), the credentials file
+    /// (`~/.alibabacloud/credentials`), the ECS instance's RAM role.
     pub async fn from_env() -> Result<Self, Error> {
         Self::new(Config::builder().build()?)
     }
