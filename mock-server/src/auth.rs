@@ -33,10 +33,10 @@ pub fn authenticate(store: &Store, req: &WireRequest) -> Result<Arc<AccessKey>, 
     let (key, key_id, timestamp, nonce, token) = match req.scheme {
         Scheme::Unsigned => return Err(gateway::MISSING_SIGNATURE.err()),
         Scheme::AcsV3 => {
-            let authorization = req.header("authorization").unwrap_or_default();
-            let parsed = v3::Authorization::parse(authorization).map_err(|_| gateway::INCOMPLETE_SIGNATURE.err())?;
+            // Parsed once: the key id to look up, then the signature to check.
+            let parsed = v3::authorization(&raw).map_err(|_| gateway::INCOMPLETE_SIGNATURE.err())?;
             let key = active_key(store, parsed.access_key_id)?;
-            v3::verify(&raw, key.secret()).map_err(|e| signature_error(&e, true))?;
+            v3::verify_parsed(&raw, &parsed, key.secret()).map_err(|e| signature_error(&e))?;
             (
                 key,
                 parsed.access_key_id,
@@ -52,7 +52,7 @@ pub fn authenticate(store: &Store, req: &WireRequest) -> Result<Arc<AccessKey>, 
                 .ok_or_else(|| gateway::missing("AccessKeyId"))?;
             let key = active_key(store, key_id)?;
             rpc_v1::verify_params(req.method.as_str(), &req.params, key.secret())
-                .map_err(|e| signature_error(&e, false))?;
+                .map_err(|e| signature_error(&e))?;
             (
                 key,
                 key_id,
@@ -131,7 +131,7 @@ fn parse_timestamp(text: &str) -> Result<i64, ApiError> {
 /// Maps a verifier refusal to the gateway's code. The server's string to
 /// sign goes into `SignatureDoesNotMatch`, as the real gateway does, so that
 /// a client can diff it with its own.
-fn signature_error(e: &VerifyError, _v3: bool) -> ApiError {
+fn signature_error(e: &VerifyError) -> ApiError {
     match e {
         VerifyError::SignatureMismatch { string_to_sign } => gateway::SIGNATURE_DOES_NOT_MATCH
             .with_message(format!("{}{string_to_sign}", gateway::SIGNATURE_DOES_NOT_MATCH.message)),
