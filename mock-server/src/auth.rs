@@ -51,8 +51,7 @@ pub fn authenticate(store: &Store, req: &WireRequest) -> Result<Arc<AccessKey>, 
                 .param("AccessKeyId")
                 .ok_or_else(|| gateway::missing("AccessKeyId"))?;
             let key = active_key(store, key_id)?;
-            rpc_v1::verify_params(req.method.as_str(), &req.params, key.secret())
-                .map_err(|e| signature_error(&e))?;
+            rpc_v1::verify_params(req.method.as_str(), &req.params, key.secret()).map_err(|e| signature_error(&e))?;
             (
                 key,
                 key_id,
