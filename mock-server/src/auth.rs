@@ -90,6 +90,8 @@ pub fn authorize(principal: &Principal, action: &ActionSpec) -> Result<(), ApiEr
     let allowed = match principal {
         Principal::Root => true,
         Principal::AssumedRole { policies, .. } => policies.iter().any(|p| policy_allows(p, action)),
+        // Filled in with RAM users: their attached policies and self-service rights.
+        Principal::User { .. } => false,
     };
     if allowed {
         Ok(())

@@ -1,8 +1,9 @@
 //! One account: its id and its state behind its own lock.
 
 use parking_lot::Mutex;
+use serde::{Deserialize, Serialize};
 
-use super::PasswordPolicy;
+use super::{ConsoleSessions, PasswordPolicy, RootProfile, SecurityPreference, Users};
 
 /// One Alibaba Cloud account.
 #[derive(Debug)]
@@ -12,10 +13,23 @@ pub struct Account {
 }
 
 /// What changes in an account; always changed under [`Account::with_state`].
-#[derive(Debug, Default)]
+///
+/// Serializable as a whole, so a snapshot never lists fields by hand.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct AccountState {
     /// The password policy for RAM users.
     pub password_policy: PasswordPolicy,
+    /// The security preference for RAM users.
+    pub security_preference: SecurityPreference,
+    /// RAM users.
+    pub users: Users,
+    /// The root identity (logon email, mobile, password).
+    pub root: RootProfile,
+    /// The root's own AccessKeys.
+    pub root_access_keys: Vec<super::KeyRecord>,
+    /// Live console sessions of the root, the users and assumed roles.
+    pub console_sessions: ConsoleSessions,
 }
 
 impl Account {

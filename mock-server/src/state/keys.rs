@@ -6,10 +6,17 @@ use std::sync::atomic::{AtomicU8, Ordering};
 use super::Account;
 
 /// Who signs a request.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(tag = "Kind")]
 pub enum Principal {
     /// The account's own (root) identity: may do everything.
     Root,
+    /// A RAM user, by its immutable id: allowed what its attached policies
+    /// and the security preference allow.
+    User {
+        /// The user's `UserId`.
+        user_id: String,
+    },
     /// A role session from STS, allowed what its system policies allow.
     AssumedRole {
         /// The role's name.
@@ -20,7 +27,7 @@ pub enum Principal {
 }
 
 /// Whether a key may sign.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum KeyStatus {
     /// The key signs.
     Active,

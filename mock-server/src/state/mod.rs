@@ -7,12 +7,22 @@
 mod account;
 mod keys;
 mod nonce;
+mod password;
 mod policy;
+mod preference;
+mod root;
+mod sessions;
+mod users;
 
 pub use account::{Account, AccountState};
 pub use keys::{AccessKey, KeyStatus, Principal};
 pub use nonce::NonceCache;
+pub use password::PasswordHash;
 pub use policy::PasswordPolicy;
+pub use preference::SecurityPreference;
+pub use root::RootProfile;
+pub use sessions::{ConsoleSession, ConsoleSessions, SessionOwner};
+pub use users::{AttachedPolicy, KeyRecord, LoginProfile, User, Users};
 
 use std::sync::Arc;
 

@@ -3,7 +3,8 @@
 /// The account's password policy for RAM users. Defaults are those of a new
 /// account on the current cloud: 8 characters, no class required, no expiry,
 /// no reuse prevention, no lockout.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct PasswordPolicy {
     /// 8-32.
     pub minimum_password_length: u32,
