@@ -1,6 +1,6 @@
-//! Stage 2 and 4: who signed the request (and whether the signature, the
-//! timestamp, the nonce and the STS token hold), then whether that principal
-//! may call the action.
+//! Stage 2: who signed the request, and whether the signature, the
+//! timestamp, the nonce and the STS token hold. What the signer may do is
+//! [`crate::authorize`]'s business.
 //!
 //! Check order (ram-contract.md §1.8): AccessKey → signature → STS token →
 //! timestamp → nonce. A nonce is recorded only once the signature holds, so a
@@ -12,10 +12,9 @@ use ramkit_signing::{HeaderLookup, RawRequest, VerifyError, rpc_v1, v3};
 use time::PrimitiveDateTime;
 use time::macros::format_description;
 
-use crate::catalog::ActionSpec;
 use crate::error::{ApiError, gateway};
 use crate::normalize::{Scheme, WireRequest};
-use crate::state::{AccessKey, KeyStatus, Principal, Store};
+use crate::state::{AccessKey, KeyStatus, Store};
 
 /// Largest allowed distance between the request's timestamp and the clock.
 pub const TIMESTAMP_WINDOW_SECS: i64 = 15 * 60;
@@ -82,33 +81,6 @@ pub fn authenticate(store: &Store, req: &WireRequest) -> Result<Arc<AccessKey>, 
         return Err(gateway::NONCE_USED.err());
     }
     Ok(key)
-}
-
-/// Whether `principal` may call `action`: the root may do everything; a role
-/// session may do what its system policies allow.
-pub fn authorize(principal: &Principal, action: &ActionSpec) -> Result<(), ApiError> {
-    let allowed = match principal {
-        Principal::Root => true,
-        Principal::AssumedRole { policies, .. } => policies.iter().any(|p| policy_allows(p, action)),
-        // Filled in with RAM users: their attached policies and self-service rights.
-        Principal::User { .. } => false,
-    };
-    if allowed {
-        Ok(())
-    } else {
-        Err(gateway::NO_PERMISSION.err())
-    }
-}
-
-/// The built-in system policies and what they allow.
-fn policy_allows(policy: &str, action: &ActionSpec) -> bool {
-    match policy {
-        "AdministratorAccess" => true,
-        "AliyunRAMFullAccess" => action.product == "Ram",
-        "AliyunRAMReadOnlyAccess" => action.product == "Ram" && action.read_only,
-        "ReadOnlyAccess" => action.read_only,
-        _ => false,
-    }
 }
 
 fn active_key(store: &Store, id: &str) -> Result<Arc<AccessKey>, ApiError> {

@@ -2,7 +2,7 @@
 //! return besides the gateway's. Adding an action means one line here and one
 //! poem-openapi operation at `/{product}/{version}/{Action}`.
 
-use crate::error::ErrorCode;
+use crate::error::{ErrorCode, ram};
 
 /// One action's wire identity.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -46,6 +46,87 @@ const fn ram(action: &'static str, read_only: bool, errors: &'static [ErrorCode]
 pub const ACTIONS: &[ActionSpec] = &[
     ram("GetPasswordPolicy", true, &[]),
     ram("SetPasswordPolicy", false, &[]),
+    ram("GetSecurityPreference", true, &[]),
+    ram(
+        "SetSecurityPreference",
+        false,
+        &[ram::NETWORK_MASKS_FORMAT, ram::NETWORK_MASKS_COUNT],
+    ),
+    ram("CreateUser", false, &[ram::USER_EXISTS, ram::USER_LIMIT]),
+    ram("GetUser", true, &[ram::USER_NOT_FOUND]),
+    ram("UpdateUser", false, &[ram::USER_NOT_FOUND, ram::USER_EXISTS]),
+    ram("ListUsers", true, &[ram::MARKER]),
+    ram("DeleteUser", false, &[ram::USER_NOT_FOUND, ram::DELETE_CONFLICT_POLICY]),
+    ram(
+        "CreateLoginProfile",
+        false,
+        &[ram::USER_NOT_FOUND, ram::LOGIN_PROFILE_EXISTS, ram::PASSWORD_TOO_WEAK],
+    ),
+    ram(
+        "GetLoginProfile",
+        true,
+        &[ram::USER_NOT_FOUND, ram::LOGIN_PROFILE_NOT_FOUND],
+    ),
+    ram(
+        "UpdateLoginProfile",
+        false,
+        &[
+            ram::USER_NOT_FOUND,
+            ram::LOGIN_PROFILE_NOT_FOUND,
+            ram::PASSWORD_TOO_WEAK,
+            ram::PASSWORD_REUSED,
+        ],
+    ),
+    ram(
+        "DeleteLoginProfile",
+        false,
+        &[ram::USER_NOT_FOUND, ram::LOGIN_PROFILE_NOT_FOUND],
+    ),
+    ram(
+        "ChangePassword",
+        false,
+        &[
+            ram::NOT_SUB_USER,
+            ram::LOGIN_PROFILE_NOT_FOUND,
+            ram::OLD_PASSWORD_INCORRECT,
+            ram::NEW_PASSWORD_TOO_WEAK,
+            ram::NEW_PASSWORD_REUSED,
+        ],
+    ),
+    ram("CreateAccessKey", false, &[ram::USER_NOT_FOUND, ram::ACCESS_KEY_LIMIT]),
+    ram("ListAccessKeys", true, &[ram::USER_NOT_FOUND]),
+    ram(
+        "UpdateAccessKey",
+        false,
+        &[ram::USER_NOT_FOUND, ram::ACCESS_KEY_NOT_FOUND],
+    ),
+    ram(
+        "DeleteAccessKey",
+        false,
+        &[ram::USER_NOT_FOUND, ram::ACCESS_KEY_NOT_FOUND],
+    ),
+    ram(
+        "AttachPolicyToUser",
+        false,
+        &[
+            ram::POLICY_TYPE,
+            ram::USER_NOT_FOUND,
+            ram::POLICY_NOT_FOUND,
+            ram::POLICY_ATTACHED,
+            ram::POLICY_LIMIT,
+        ],
+    ),
+    ram(
+        "DetachPolicyFromUser",
+        false,
+        &[
+            ram::POLICY_TYPE,
+            ram::USER_NOT_FOUND,
+            ram::POLICY_NOT_FOUND,
+            ram::POLICY_NOT_ATTACHED,
+        ],
+    ),
+    ram("ListPoliciesForUser", true, &[ram::USER_NOT_FOUND]),
 ];
 
 /// The products and versions the mock knows, for `InvalidVersion`.

@@ -63,6 +63,15 @@ impl Clock {
     }
 }
 
+/// Unix seconds as the cloud writes dates: `yyyy-MM-ddTHH:mm:ssZ`.
+pub fn format_secs(secs: i64) -> String {
+    let format = time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z");
+    time::OffsetDateTime::from_unix_timestamp(secs)
+        .ok()
+        .and_then(|t| t.format(format).ok())
+        .unwrap_or_default()
+}
+
 /// The one place that reads the system clock.
 #[allow(clippy::disallowed_methods)]
 fn system_now_ms() -> i64 {

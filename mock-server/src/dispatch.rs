@@ -11,12 +11,12 @@ use poem::{Body, Endpoint, IntoEndpoint, Request, Response};
 use ramkit_signing::percent;
 
 use crate::api::{self, RequestCtx};
-use crate::auth;
 use crate::catalog;
 use crate::error::{ApiError, gateway};
 use crate::normalize::WireRequest;
 use crate::spec::{self, Contract};
 use crate::state::Store;
+use crate::{auth, authorize};
 
 /// The largest request body accepted (the cloud's RPC requests are small).
 pub const MAX_BODY_BYTES: usize = 1 << 20;
@@ -88,8 +88,8 @@ impl Pipeline {
                 gateway::INVALID_VERSION.err()
             }
         })?;
-        auth::authorize(key.principal(), operation.spec)?;
         let params = operation.validate(&wire.params)?;
+        authorize::authorize(&key, operation.spec, &params)?;
 
         let mut uri = operation.path.clone();
         for (i, (name, value)) in params.iter().enumerate() {

@@ -44,6 +44,7 @@ pub struct ApiError {
     status: u16,
     code: Cow<'static, str>,
     message: Cow<'static, str>,
+    access_denied: Option<Box<AccessDeniedDetail>>,
 }
 
 impl ApiError {
@@ -53,7 +54,19 @@ impl ApiError {
             status,
             code: code.into(),
             message: message.into(),
+            access_denied: None,
         }
+    }
+
+    /// Adds the explanation of a denied request, as the cloud's 403s carry.
+    pub fn with_access_denied(mut self, detail: AccessDeniedDetail) -> Self {
+        self.access_denied = Some(Box::new(detail));
+        self
+    }
+
+    /// The explanation of a denied request, if any.
+    pub fn access_denied(&self) -> Option<&AccessDeniedDetail> {
+        self.access_denied.as_deref()
     }
 
     /// The HTTP status.
@@ -82,6 +95,7 @@ impl ApiError {
                 "https://api.aliyun.com/troubleshoot?q={}&product={product}&requestId={request_id}",
                 self.code
             ),
+            access_denied_detail: self.access_denied.as_deref().cloned(),
         }
     }
 }
@@ -101,6 +115,28 @@ pub struct ErrorBody {
     pub message: String,
     /// A troubleshooting link, as the cloud's gateway gives one.
     pub recommend: String,
+    /// Why a request was denied (403 `NoPermission` only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub access_denied_detail: Option<AccessDeniedDetail>,
+}
+
+/// The cloud's explanation of a denied request.
+#[derive(Clone, Debug, PartialEq, Eq, Object, serde::Serialize)]
+#[oai(rename_all = "PascalCase")]
+#[serde(rename_all = "PascalCase")]
+pub struct AccessDeniedDetail {
+    /// The action checked, e.g. `ram:CreateUser`.
+    pub auth_action: String,
+    /// `SubUser` (a RAM user) or `AssumedRoleUser` (a role session).
+    pub auth_principal_type: String,
+    /// The caller's account id.
+    pub auth_principal_owner_id: String,
+    /// The caller's name (the user name, or `role/session`).
+    pub auth_principal_display_name: String,
+    /// Which kind of policy decided: `AccountLevelIdentityBasedPolicy`.
+    pub policy_type: String,
+    /// `ImplicitDeny`: no attached policy allows the action.
+    pub no_permission_type: String,
 }
 
 /// The statuses an action can answer with when it fails; which codes each
@@ -161,17 +197,19 @@ impl ResponseError for ApiError {
     }
 }
 
+/// Declares documented codes as `ErrorCode` constants, plus `ALL`.
+macro_rules! codes {
+    ($($(#[$doc:meta])* $name:ident = ($code:literal, $status:literal, $message:literal);)*) => {
+        $($(#[$doc])* pub const $name: ErrorCode = ErrorCode { code: $code, status: $status, message: $message };)*
+        /// Every code of this group, for the document.
+        #[allow(dead_code)]
+        pub const ALL: &[ErrorCode] = &[$($name),*];
+    };
+}
+
 /// Codes the gateway returns for any action (ram-contract.md §1.8).
 pub mod gateway {
     use super::ErrorCode;
-
-    macro_rules! codes {
-        ($($(#[$doc:meta])* $name:ident = ($code:literal, $status:literal, $message:literal);)*) => {
-            $($(#[$doc])* pub const $name: ErrorCode = ErrorCode { code: $code, status: $status, message: $message };)*
-            /// Every gateway code, for the document.
-            pub const ALL: &[ErrorCode] = &[$($name),*];
-        };
-    }
 
     codes! {
         /// The signature does not match; the message ends with the server's string to sign.
@@ -227,5 +265,69 @@ pub mod gateway {
             format!("Missing{name}"),
             format!("{name} is mandatory for this action."),
         )
+    }
+}
+
+/// RAM's business codes (ram-contract.md §2-§4, §7).
+pub mod ram {
+    use super::ErrorCode;
+
+    codes! {
+        /// The user does not exist.
+        USER_NOT_FOUND = ("EntityNotExist.User", 404, "The user does not exist.");
+        /// The user has no login profile.
+        LOGIN_PROFILE_NOT_FOUND = ("EntityNotExist.User.LoginProfile", 404, "The user login profile does not exist.");
+        /// The AccessKey is not the user's.
+        ACCESS_KEY_NOT_FOUND = ("EntityNotExist.User.AccessKey", 404, "The user access key does not exist.");
+        /// No such system policy.
+        POLICY_NOT_FOUND = ("EntityNotExist.Policy", 404, "The policy does not exist.");
+        /// The policy is not attached to the user.
+        POLICY_NOT_ATTACHED = ("EntityNotExist.User.Policy", 404, "The policy is not attached to the user.");
+        /// A user with this name exists.
+        USER_EXISTS = ("EntityAlreadyExists.User", 409, "The user does already EXIST.");
+        /// The user already has a login profile.
+        LOGIN_PROFILE_EXISTS = ("EntityAlreadyExists.User.LoginProfile", 409, "The user login profile does already EXIST.");
+        /// The policy is already attached.
+        POLICY_ATTACHED = ("EntityAlreadyExists.User.Policy", 409, "The user has already been attached this policy.");
+        /// 5000 users per account.
+        USER_LIMIT = ("LimitExceeded.User", 409, "The count of users beyond the current limits.");
+        /// 2 AccessKeys per user.
+        ACCESS_KEY_LIMIT = ("LimitExceeded.User.AccessKey", 409, "The access key count of the user access keys beyond the current limits.");
+        /// 20 system policies per user.
+        POLICY_LIMIT = ("LimitExceeded.User.Policy", 409, "The count of system policies attached to the user beyond the current limits.");
+        /// DeleteUser while policies are attached.
+        DELETE_CONFLICT_POLICY = ("DeleteConflict.User.Policy", 409, "The user CAN NOT has any attached policy while deleting the user.");
+        /// ChangePassword by a principal that is not a RAM user.
+        NOT_SUB_USER = ("NotSupport.Account", 400, "This method can be only invoked by sub user.");
+        /// The old password is wrong.
+        OLD_PASSWORD_INCORRECT = ("InvalidParameter.OldPassword.Incorrect", 400, "The parameter - \"OldPassword\" is incorrect.");
+        /// The new password (ChangePassword) breaks the password policy.
+        NEW_PASSWORD_TOO_WEAK = ("InvalidParameter.NewPassword.TooWeak", 400, "The parameter - \"NewPassword\" is not compliant with the password policy.");
+        /// The new password is one of the last ones.
+        NEW_PASSWORD_REUSED = ("InvalidParameter.NewPassword.ReusePrevention", 400, "The parameter - \"NewPassword\" is not compliant with the reuse prevention password policy.");
+        /// The password (login profile) breaks the password policy.
+        PASSWORD_TOO_WEAK = ("InvalidParameter.Password.TooWeak", 400, "The parameter - \"Password\" is not compliant with the password policy.");
+        /// The password (login profile) is one of the last ones.
+        PASSWORD_REUSED = ("InvalidParameter.Password.ReusePrevention", 400, "The parameter - \"Password\" is not compliant with the reuse prevention password policy.");
+        /// A user name with characters outside `[A-Za-z0-9._-]`.
+        USER_NAME_CHARS = ("InvalidParameter.UserName.InvalidChars", 400, "The parameter - \"UserName\" contains invalid chars.");
+        /// A new user name with characters outside `[A-Za-z0-9._-]`.
+        NEW_USER_NAME_CHARS = ("InvalidParameter.NewUserName.InvalidChars", 400, "The parameter - \"NewUserName\" contains invalid chars.");
+        /// A display name with characters outside letters, digits, `@ . _ -` and spaces.
+        DISPLAY_NAME_CHARS = ("InvalidParameter.DisplayName.InvalidChars", 400, "The parameter - \"DisplayName\" contains invalid chars.");
+        /// A malformed mobile number.
+        MOBILE_FORMAT = ("InvalidParameter.MobilePhone.Format", 400, "The format of the parameter - \"MobilePhone\" is incorrect.");
+        /// A malformed email.
+        EMAIL_FORMAT = ("InvalidParameter.Email.Format", 400, "The format of the parameter - \"Email\" is incorrect.");
+        /// A policy type other than `System` or `Custom`.
+        POLICY_TYPE = ("InvalidParameter.PolicyType", 400, "The parameter - \"PolicyType\" is not valid.");
+        /// A policy name with characters outside letters, digits and `-`.
+        POLICY_NAME_CHARS = ("InvalidParameter.PolicyName.InvalidChars", 400, "The parameter - \"PolicyName\" contains invalid chars.");
+        /// A marker this account never gave out.
+        MARKER = ("InvalidParameter.Marker", 400, "The parameter - \"Marker\" is not valid.");
+        /// A network mask that is not an IPv4 or IPv6 CIDR.
+        NETWORK_MASKS_FORMAT = ("InvalidParameter.LoginNetworkMasks.Format", 400, "The parameter - \"LoginNetworkMasks\" must be CIDR blocks separated by semicolons.");
+        /// More than 40 masks.
+        NETWORK_MASKS_COUNT = ("InvalidParameter.LoginNetworkMasks.Count", 400, "The parameter - \"LoginNetworkMasks\" may hold at most 40 masks.");
     }
 }

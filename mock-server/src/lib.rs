@@ -16,6 +16,7 @@ pub fn openapi_json() -> &'static str {
 }
 
 pub mod auth;
+pub mod authorize;
 pub mod dispatch;
 pub mod normalize;
 mod server;

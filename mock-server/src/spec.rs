@@ -53,13 +53,25 @@ pub enum ParamKind {
     },
     /// `true`/`false`, any case.
     Boolean,
-    /// Text, optionally bounded in characters.
+    /// Text, optionally bounded in characters and matching a pattern.
     String {
         /// Fewest characters.
         min_len: Option<usize>,
         /// Most characters.
         max_len: Option<usize>,
+        /// The document's `pattern`, compiled once.
+        pattern: Option<Pattern>,
     },
+}
+
+/// A parameter's `pattern`, compiled when the contract is built.
+#[derive(Debug, Clone)]
+pub struct Pattern(regex::Regex);
+
+impl PartialEq for Pattern {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.as_str() == other.0.as_str()
+    }
 }
 
 /// The contract, built on first use.
@@ -167,10 +179,17 @@ impl ParamRule {
                 }
                 Ok(n.to_string())
             }
-            ParamKind::String { min_len, max_len } => {
+            ParamKind::String {
+                min_len,
+                max_len,
+                ref pattern,
+            } => {
                 let len = value.chars().count();
                 if min_len.is_some_and(|m| len < m) || max_len.is_some_and(|m| len > m) {
                     return Err(self.length_error());
+                }
+                if pattern.as_ref().is_some_and(|p| !p.0.is_match(value)) {
+                    return Err(self.pattern_error());
                 }
                 Ok(value.to_owned())
             }
@@ -200,6 +219,21 @@ impl ParamRule {
         )
     }
 
+    /// A value outside the pattern: `InvalidChars` for names (the cloud's
+    /// code for `UserName`, `DisplayName`, `PolicyName`), `Format` for other
+    /// values (`Email`, `MobilePhone`).
+    fn pattern_error(&self) -> ApiError {
+        if self.name.ends_with("Name") {
+            ApiError::new(
+                400,
+                format!("InvalidParameter.{}.InvalidChars", self.name),
+                format!("The parameter - \"{}\" contains invalid chars.", self.name),
+            )
+        } else {
+            self.format_error()
+        }
+    }
+
     fn length_error(&self) -> ApiError {
         ApiError::new(
             400,
@@ -222,9 +256,16 @@ impl ParamRule {
                     errors.push(self.range_error(min, max));
                 }
             }
-            ParamKind::String { min_len, max_len } => {
+            ParamKind::String {
+                min_len,
+                max_len,
+                ref pattern,
+            } => {
                 if min_len.is_some() || max_len.is_some() {
                     errors.push(self.length_error());
+                }
+                if pattern.is_some() {
+                    errors.push(self.pattern_error());
                 }
             }
         }
@@ -248,6 +289,10 @@ fn param_rule(p: &Value) -> Option<ParamRule> {
         _ => ParamKind::String {
             min_len: len("minLength"),
             max_len: len("maxLength"),
+            pattern: schema
+                .get("pattern")
+                .and_then(Value::as_str)
+                .map(|p| Pattern(regex::Regex::new(p).unwrap_or_else(|e| panic!("pattern {p}: {e}")))),
         },
     };
     Some(ParamRule {

@@ -2,17 +2,28 @@
 //! an authenticated, validated request: they never parse signatures and
 //! only ever touch the caller's own account.
 
+mod access_keys;
 mod control;
+mod login_profiles;
 mod password_policy;
+mod security_preference;
+mod user_policies;
+mod users;
 
 use std::sync::Arc;
 
 use poem_openapi::{OpenApiService, Tags};
 
-use crate::state::{Account, Principal, Store};
+use crate::error::{ApiError, ram};
+use crate::state::{Account, AccountState, Principal, Store, User};
 
+pub use access_keys::AccessKeysApi;
 pub use control::ControlApi;
+pub use login_profiles::LoginProfilesApi;
 pub use password_policy::PasswordPolicyApi;
+pub use security_preference::SecurityPreferenceApi;
+pub use user_policies::UserPoliciesApi;
+pub use users::UsersApi;
 
 /// What the pipeline learned about a request, handed to the handler.
 #[derive(Clone, Debug)]
@@ -37,10 +48,49 @@ pub enum ApiTags {
 }
 
 /// All operations of the mock.
-pub type Api = (PasswordPolicyApi, ControlApi);
+pub type Api = (
+    PasswordPolicyApi,
+    SecurityPreferenceApi,
+    UsersApi,
+    LoginProfilesApi,
+    AccessKeysApi,
+    UserPoliciesApi,
+    ControlApi,
+);
 
 /// The OpenAPI service whose document is the contract.
 pub fn service() -> OpenApiService<Api, ()> {
-    OpenApiService::new((PasswordPolicyApi, ControlApi), "ramkit", env!("CARGO_PKG_VERSION"))
-        .description(include_str!("description.md"))
+    OpenApiService::new(
+        (
+            PasswordPolicyApi,
+            SecurityPreferenceApi,
+            UsersApi,
+            LoginProfilesApi,
+            AccessKeysApi,
+            UserPoliciesApi,
+            ControlApi,
+        ),
+        "ramkit",
+        env!("CARGO_PKG_VERSION"),
+    )
+    .description(include_str!("description.md"))
+}
+
+impl RequestCtx {
+    /// The mock clock's time, Unix seconds.
+    pub fn now(&self) -> i64 {
+        self.store.clock().now_secs()
+    }
+}
+
+/// Partial update: a given value replaces, an absent one keeps.
+pub(crate) fn set_if<T>(slot: &mut T, value: Option<T>) {
+    if let Some(v) = value {
+        *slot = v;
+    }
+}
+
+/// The user with this name, or `EntityNotExist.User`.
+pub(crate) fn user_mut<'a>(state: &'a mut AccountState, name: &str) -> Result<&'a mut User, ApiError> {
+    state.users.get_mut(name).ok_or_else(|| ram::USER_NOT_FOUND.err())
 }

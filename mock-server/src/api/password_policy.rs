@@ -5,7 +5,7 @@ use poem_openapi::param::Query;
 use poem_openapi::payload::Json;
 use poem_openapi::{Object, OpenApi};
 
-use super::{ApiTags, RequestCtx};
+use super::{ApiTags, RequestCtx, set_if};
 use crate::error::ApiError;
 use crate::state;
 
@@ -156,12 +156,5 @@ impl PasswordPolicyApi {
             request_id: ctx.request_id.clone(),
             password_policy: policy,
         }))
-    }
-}
-
-/// Partial update: a given value replaces, an absent one keeps.
-fn set_if<T>(slot: &mut T, value: Option<T>) {
-    if let Some(v) = value {
-        *slot = v;
     }
 }

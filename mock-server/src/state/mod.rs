@@ -82,6 +82,13 @@ impl Store {
         let account = Arc::new(Account::new(generate_account_id()));
         self.accounts.insert(account.id().to_owned(), Arc::clone(&account));
         let (id, secret) = root_key.unwrap_or_else(generate_key_pair);
+        let now = self.clock.now_secs();
+        account.with_state(|s| {
+            s.root_access_keys.push(KeyRecord {
+                access_key_id: id.clone(),
+                create_date: now,
+            })
+        });
         self.keys.insert(
             id.clone(),
             Arc::new(AccessKey::new(
@@ -139,6 +146,26 @@ impl Store {
         self.keys.insert(id, Arc::new(key));
     }
 
+    /// Creates a new AccessKey signing as `principal` in `account`. The caller
+    /// records it in the owner's state under the account's lock.
+    pub fn create_key(&self, account: &Arc<Account>, principal: Principal) -> Credentials {
+        let (id, secret) = generate_key_pair();
+        self.insert_key(
+            id.clone(),
+            AccessKey::new(Arc::clone(account), principal, secret.clone(), None),
+        );
+        Credentials {
+            access_key_id: id,
+            access_key_secret: secret,
+            security_token: None,
+        }
+    }
+
+    /// Deletes a key: it stops authenticating at once.
+    pub fn remove_key(&self, id: &str) {
+        self.keys.remove(id);
+    }
+
     /// The key with this id, if it exists.
     pub fn access_key(&self, id: &str) -> Option<Arc<AccessKey>> {
         self.keys.get(id).map(|k| Arc::clone(k.value()))
@@ -163,8 +190,8 @@ fn random_alphanumeric(len: usize) -> String {
         .collect()
 }
 
-/// A 16-digit account id, as the cloud shows them.
-fn generate_account_id() -> String {
+/// A 16-digit id, as the cloud shows account and user ids.
+pub fn generate_account_id() -> String {
     let mut rng = rand::rng();
     format!(
         "{}{:015}",

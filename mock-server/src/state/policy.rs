@@ -41,3 +41,59 @@ impl Default for PasswordPolicy {
         }
     }
 }
+
+impl PasswordPolicy {
+    /// Whether `password` meets the policy's length and character classes.
+    pub fn admits(&self, password: &str) -> bool {
+        let has = |f: fn(&char) -> bool| password.chars().any(|c| f(&c));
+        password.chars().count() >= self.minimum_password_length as usize
+            && (!self.require_lowercase_characters || has(char::is_ascii_lowercase))
+            && (!self.require_uppercase_characters || has(char::is_ascii_uppercase))
+            && (!self.require_numbers || has(char::is_ascii_digit))
+            && (!self.require_symbols || has(|c| c.is_ascii_graphic() && !c.is_ascii_alphanumeric()))
+    }
+
+    /// Whether a password set at `set_at` has expired at `now` (Unix seconds).
+    pub fn expired(&self, set_at: i64, now: i64) -> bool {
+        self.max_password_age > 0 && now >= set_at + i64::from(self.max_password_age) * 86_400
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_policy_admits_any_eight_characters() {
+        let p = PasswordPolicy::default();
+        assert!(p.admits("abcdefgh"));
+        assert!(!p.admits("abcdefg"));
+    }
+
+    #[test]
+    fn each_required_class_is_checked() {
+        let p = PasswordPolicy {
+            require_lowercase_characters: true,
+            require_uppercase_characters: true,
+            require_numbers: true,
+            require_symbols: true,
+            ..PasswordPolicy::default()
+        };
+        assert!(p.admits("Abcdef1!"));
+        assert!(!p.admits("abcdef1!"), "no upper case");
+        assert!(!p.admits("ABCDEF1!"), "no lower case");
+        assert!(!p.admits("Abcdefg!"), "no digit");
+        assert!(!p.admits("Abcdefg1"), "no symbol");
+    }
+
+    #[test]
+    fn a_password_expires_after_max_password_age_days() {
+        let p = PasswordPolicy {
+            max_password_age: 1,
+            ..PasswordPolicy::default()
+        };
+        assert!(!p.expired(0, 86_399));
+        assert!(p.expired(0, 86_400));
+        assert!(!PasswordPolicy::default().expired(0, i64::MAX / 2), "0 never expires");
+    }
+}

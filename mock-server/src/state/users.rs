@@ -149,3 +149,46 @@ impl Users {
         self.by_name.values().skip(start)
     }
 }
+
+impl LoginProfile {
+    /// A new profile with `password`, set at `now`.
+    pub fn new(password: &str, password_reset_required: bool, mfa_bind_required: bool, now: i64) -> Self {
+        Self {
+            password: PasswordHash::new(password),
+            previous: Vec::new(),
+            password_set_at: now,
+            password_reset_required,
+            mfa_bind_required,
+            create_date: now,
+        }
+    }
+
+    /// Whether `password` is the current one or one of the `generations - 1`
+    /// before it (`PasswordReusePrevention` counts the current password).
+    pub fn recently_used(&self, password: &str, generations: u32) -> bool {
+        let generations = generations as usize;
+        generations > 0
+            && (self.password.matches(password)
+                || self.previous.iter().take(generations - 1).any(|p| p.matches(password)))
+    }
+
+    /// Replaces the password; the old one joins the history and the
+    /// password's age restarts at `now`.
+    pub fn set_password(&mut self, password: &str, now: i64) {
+        let old = std::mem::replace(&mut self.password, PasswordHash::new(password));
+        self.previous.insert(0, old);
+        self.previous.truncate(MAX_PASSWORD_HISTORY);
+        self.password_set_at = now;
+    }
+}
+
+/// The longest history reuse prevention can ask for (`PasswordReusePrevention` ≤ 24).
+pub const MAX_PASSWORD_HISTORY: usize = 24;
+
+impl User {
+    /// Forgets failed logons and any lock (after a password change).
+    pub fn clear_logon_failures(&mut self) {
+        self.failed_logons.clear();
+        self.locked_until = None;
+    }
+}

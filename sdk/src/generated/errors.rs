@@ -76,6 +76,136 @@ pub enum ErrorCode {
     InvalidParameterMaxLoginAttempsFormat,
     /// `InvalidParameter.MaxLoginAttemps.Range` (HTTP 400): The parameter - "MaxLoginAttemps" MUST be in the range of 0 and 32.
     InvalidParameterMaxLoginAttempsRange,
+    /// `InvalidParameter.AllowUserToChangePassword.Format` (HTTP 400): The format of the parameter - "AllowUserToChangePassword" is incorrect.
+    InvalidParameterAllowUserToChangePasswordFormat,
+    /// `InvalidParameter.EnableSaveMFATicket.Format` (HTTP 400): The format of the parameter - "EnableSaveMFATicket" is incorrect.
+    InvalidParameterEnableSaveMfaTicketFormat,
+    /// `InvalidParameter.LoginSessionDuration.Format` (HTTP 400): The format of the parameter - "LoginSessionDuration" is incorrect.
+    InvalidParameterLoginSessionDurationFormat,
+    /// `InvalidParameter.LoginSessionDuration.Range` (HTTP 400): The parameter - "LoginSessionDuration" MUST be in the range of 1 and 24.
+    InvalidParameterLoginSessionDurationRange,
+    /// `InvalidParameter.LoginNetworkMasks.Length` (HTTP 400): The parameter - "LoginNetworkMasks" is beyond the length limit.
+    InvalidParameterLoginNetworkMasksLength,
+    /// `InvalidParameter.AllowUserToManageAccessKeys.Format` (HTTP 400): The format of the parameter - "AllowUserToManageAccessKeys" is incorrect.
+    InvalidParameterAllowUserToManageAccessKeysFormat,
+    /// `InvalidParameter.AllowUserToManageMFADevices.Format` (HTTP 400): The format of the parameter - "AllowUserToManageMFADevices" is incorrect.
+    InvalidParameterAllowUserToManageMfaDevicesFormat,
+    /// `InvalidParameter.AllowUserToManagePublicKeys.Format` (HTTP 400): The format of the parameter - "AllowUserToManagePublicKeys" is incorrect.
+    InvalidParameterAllowUserToManagePublicKeysFormat,
+    /// `InvalidParameter.LoginNetworkMasks.Format` (HTTP 400): The parameter - "LoginNetworkMasks" must be CIDR blocks separated by semicolons.
+    InvalidParameterLoginNetworkMasksFormat,
+    /// `InvalidParameter.LoginNetworkMasks.Count` (HTTP 400): The parameter - "LoginNetworkMasks" may hold at most 40 masks.
+    InvalidParameterLoginNetworkMasksCount,
+    /// `MissingUserName` (HTTP 400): UserName is mandatory for this action.
+    MissingUserName,
+    /// `InvalidParameter.UserName.Length` (HTTP 400): The parameter - "UserName" is beyond the length limit.
+    InvalidParameterUserNameLength,
+    /// `InvalidParameter.UserName.InvalidChars` (HTTP 400): The parameter - "UserName" contains invalid chars.
+    InvalidParameterUserNameInvalidChars,
+    /// `InvalidParameter.DisplayName.Length` (HTTP 400): The parameter - "DisplayName" is beyond the length limit.
+    InvalidParameterDisplayNameLength,
+    /// `InvalidParameter.DisplayName.InvalidChars` (HTTP 400): The parameter - "DisplayName" contains invalid chars.
+    InvalidParameterDisplayNameInvalidChars,
+    /// `InvalidParameter.MobilePhone.Format` (HTTP 400): The format of the parameter - "MobilePhone" is incorrect.
+    InvalidParameterMobilePhoneFormat,
+    /// `InvalidParameter.Email.Length` (HTTP 400): The parameter - "Email" is beyond the length limit.
+    InvalidParameterEmailLength,
+    /// `InvalidParameter.Email.Format` (HTTP 400): The format of the parameter - "Email" is incorrect.
+    InvalidParameterEmailFormat,
+    /// `InvalidParameter.Comments.Length` (HTTP 400): The parameter - "Comments" is beyond the length limit.
+    InvalidParameterCommentsLength,
+    /// `EntityAlreadyExists.User` (HTTP 409): The user does already EXIST.
+    EntityAlreadyExistsUser,
+    /// `LimitExceeded.User` (HTTP 409): The count of users beyond the current limits.
+    LimitExceededUser,
+    /// `EntityNotExist.User` (HTTP 404): The user does not exist.
+    EntityNotExistUser,
+    /// `InvalidParameter.NewUserName.Length` (HTTP 400): The parameter - "NewUserName" is beyond the length limit.
+    InvalidParameterNewUserNameLength,
+    /// `InvalidParameter.NewUserName.InvalidChars` (HTTP 400): The parameter - "NewUserName" contains invalid chars.
+    InvalidParameterNewUserNameInvalidChars,
+    /// `InvalidParameter.NewDisplayName.Length` (HTTP 400): The parameter - "NewDisplayName" is beyond the length limit.
+    InvalidParameterNewDisplayNameLength,
+    /// `InvalidParameter.NewDisplayName.InvalidChars` (HTTP 400): The parameter - "NewDisplayName" contains invalid chars.
+    InvalidParameterNewDisplayNameInvalidChars,
+    /// `InvalidParameter.NewMobilePhone.Format` (HTTP 400): The format of the parameter - "NewMobilePhone" is incorrect.
+    InvalidParameterNewMobilePhoneFormat,
+    /// `InvalidParameter.NewEmail.Length` (HTTP 400): The parameter - "NewEmail" is beyond the length limit.
+    InvalidParameterNewEmailLength,
+    /// `InvalidParameter.NewEmail.Format` (HTTP 400): The format of the parameter - "NewEmail" is incorrect.
+    InvalidParameterNewEmailFormat,
+    /// `InvalidParameter.NewComments.Length` (HTTP 400): The parameter - "NewComments" is beyond the length limit.
+    InvalidParameterNewCommentsLength,
+    /// `InvalidParameter.MaxItems.Format` (HTTP 400): The format of the parameter - "MaxItems" is incorrect.
+    InvalidParameterMaxItemsFormat,
+    /// `InvalidParameter.MaxItems.Range` (HTTP 400): The parameter - "MaxItems" MUST be in the range of 1 and 1000.
+    InvalidParameterMaxItemsRange,
+    /// `InvalidParameter.Marker` (HTTP 400): The parameter - "Marker" is not valid.
+    InvalidParameterMarker,
+    /// `DeleteConflict.User.Policy` (HTTP 409): The user CAN NOT has any attached policy while deleting the user.
+    DeleteConflictUserPolicy,
+    /// `MissingPassword` (HTTP 400): Password is mandatory for this action.
+    MissingPassword,
+    /// `InvalidParameter.Password.Length` (HTTP 400): The parameter - "Password" is beyond the length limit.
+    InvalidParameterPasswordLength,
+    /// `InvalidParameter.PasswordResetRequired.Format` (HTTP 400): The format of the parameter - "PasswordResetRequired" is incorrect.
+    InvalidParameterPasswordResetRequiredFormat,
+    /// `InvalidParameter.MFABindRequired.Format` (HTTP 400): The format of the parameter - "MFABindRequired" is incorrect.
+    InvalidParameterMfaBindRequiredFormat,
+    /// `EntityAlreadyExists.User.LoginProfile` (HTTP 409): The user login profile does already EXIST.
+    EntityAlreadyExistsUserLoginProfile,
+    /// `InvalidParameter.Password.TooWeak` (HTTP 400): The parameter - "Password" is not compliant with the password policy.
+    InvalidParameterPasswordTooWeak,
+    /// `EntityNotExist.User.LoginProfile` (HTTP 404): The user login profile does not exist.
+    EntityNotExistUserLoginProfile,
+    /// `InvalidParameter.Password.ReusePrevention` (HTTP 400): The parameter - "Password" is not compliant with the reuse prevention password policy.
+    InvalidParameterPasswordReusePrevention,
+    /// `MissingOldPassword` (HTTP 400): OldPassword is mandatory for this action.
+    MissingOldPassword,
+    /// `InvalidParameter.OldPassword.Length` (HTTP 400): The parameter - "OldPassword" is beyond the length limit.
+    InvalidParameterOldPasswordLength,
+    /// `MissingNewPassword` (HTTP 400): NewPassword is mandatory for this action.
+    MissingNewPassword,
+    /// `InvalidParameter.NewPassword.Length` (HTTP 400): The parameter - "NewPassword" is beyond the length limit.
+    InvalidParameterNewPasswordLength,
+    /// `NotSupport.Account` (HTTP 400): This method can be only invoked by sub user.
+    NotSupportAccount,
+    /// `InvalidParameter.OldPassword.Incorrect` (HTTP 400): The parameter - "OldPassword" is incorrect.
+    InvalidParameterOldPasswordIncorrect,
+    /// `InvalidParameter.NewPassword.TooWeak` (HTTP 400): The parameter - "NewPassword" is not compliant with the password policy.
+    InvalidParameterNewPasswordTooWeak,
+    /// `InvalidParameter.NewPassword.ReusePrevention` (HTTP 400): The parameter - "NewPassword" is not compliant with the reuse prevention password policy.
+    InvalidParameterNewPasswordReusePrevention,
+    /// `LimitExceeded.User.AccessKey` (HTTP 409): The access key count of the user access keys beyond the current limits.
+    LimitExceededUserAccessKey,
+    /// `MissingUserAccessKeyId` (HTTP 400): UserAccessKeyId is mandatory for this action.
+    MissingUserAccessKeyId,
+    /// `InvalidParameter.UserAccessKeyId.Length` (HTTP 400): The parameter - "UserAccessKeyId" is beyond the length limit.
+    InvalidParameterUserAccessKeyIdLength,
+    /// `MissingStatus` (HTTP 400): Status is mandatory for this action.
+    MissingStatus,
+    /// `InvalidParameter.Status.Format` (HTTP 400): The format of the parameter - "Status" is incorrect.
+    InvalidParameterStatusFormat,
+    /// `EntityNotExist.User.AccessKey` (HTTP 404): The user access key does not exist.
+    EntityNotExistUserAccessKey,
+    /// `MissingPolicyType` (HTTP 400): PolicyType is mandatory for this action.
+    MissingPolicyType,
+    /// `MissingPolicyName` (HTTP 400): PolicyName is mandatory for this action.
+    MissingPolicyName,
+    /// `InvalidParameter.PolicyName.Length` (HTTP 400): The parameter - "PolicyName" is beyond the length limit.
+    InvalidParameterPolicyNameLength,
+    /// `InvalidParameter.PolicyName.InvalidChars` (HTTP 400): The parameter - "PolicyName" contains invalid chars.
+    InvalidParameterPolicyNameInvalidChars,
+    /// `InvalidParameter.PolicyType` (HTTP 400): The parameter - "PolicyType" is not valid.
+    InvalidParameterPolicyType,
+    /// `EntityNotExist.Policy` (HTTP 404): The policy does not exist.
+    EntityNotExistPolicy,
+    /// `EntityAlreadyExists.User.Policy` (HTTP 409): The user has already been attached this policy.
+    EntityAlreadyExistsUserPolicy,
+    /// `LimitExceeded.User.Policy` (HTTP 409): The count of system policies attached to the user beyond the current limits.
+    LimitExceededUserPolicy,
+    /// `EntityNotExist.User.Policy` (HTTP 404): The policy is not attached to the user.
+    EntityNotExistUserPolicy,
     /// A code the contract does not list (yet).
     Other(String),
 }
@@ -147,6 +277,135 @@ impl ErrorCode {
             "InvalidParameter.MaxLoginAttemps.Range" => {
                 Self::InvalidParameterMaxLoginAttempsRange
             }
+            "InvalidParameter.AllowUserToChangePassword.Format" => {
+                Self::InvalidParameterAllowUserToChangePasswordFormat
+            }
+            "InvalidParameter.EnableSaveMFATicket.Format" => {
+                Self::InvalidParameterEnableSaveMfaTicketFormat
+            }
+            "InvalidParameter.LoginSessionDuration.Format" => {
+                Self::InvalidParameterLoginSessionDurationFormat
+            }
+            "InvalidParameter.LoginSessionDuration.Range" => {
+                Self::InvalidParameterLoginSessionDurationRange
+            }
+            "InvalidParameter.LoginNetworkMasks.Length" => {
+                Self::InvalidParameterLoginNetworkMasksLength
+            }
+            "InvalidParameter.AllowUserToManageAccessKeys.Format" => {
+                Self::InvalidParameterAllowUserToManageAccessKeysFormat
+            }
+            "InvalidParameter.AllowUserToManageMFADevices.Format" => {
+                Self::InvalidParameterAllowUserToManageMfaDevicesFormat
+            }
+            "InvalidParameter.AllowUserToManagePublicKeys.Format" => {
+                Self::InvalidParameterAllowUserToManagePublicKeysFormat
+            }
+            "InvalidParameter.LoginNetworkMasks.Format" => {
+                Self::InvalidParameterLoginNetworkMasksFormat
+            }
+            "InvalidParameter.LoginNetworkMasks.Count" => {
+                Self::InvalidParameterLoginNetworkMasksCount
+            }
+            "MissingUserName" => Self::MissingUserName,
+            "InvalidParameter.UserName.Length" => Self::InvalidParameterUserNameLength,
+            "InvalidParameter.UserName.InvalidChars" => {
+                Self::InvalidParameterUserNameInvalidChars
+            }
+            "InvalidParameter.DisplayName.Length" => {
+                Self::InvalidParameterDisplayNameLength
+            }
+            "InvalidParameter.DisplayName.InvalidChars" => {
+                Self::InvalidParameterDisplayNameInvalidChars
+            }
+            "InvalidParameter.MobilePhone.Format" => {
+                Self::InvalidParameterMobilePhoneFormat
+            }
+            "InvalidParameter.Email.Length" => Self::InvalidParameterEmailLength,
+            "InvalidParameter.Email.Format" => Self::InvalidParameterEmailFormat,
+            "InvalidParameter.Comments.Length" => Self::InvalidParameterCommentsLength,
+            "EntityAlreadyExists.User" => Self::EntityAlreadyExistsUser,
+            "LimitExceeded.User" => Self::LimitExceededUser,
+            "EntityNotExist.User" => Self::EntityNotExistUser,
+            "InvalidParameter.NewUserName.Length" => {
+                Self::InvalidParameterNewUserNameLength
+            }
+            "InvalidParameter.NewUserName.InvalidChars" => {
+                Self::InvalidParameterNewUserNameInvalidChars
+            }
+            "InvalidParameter.NewDisplayName.Length" => {
+                Self::InvalidParameterNewDisplayNameLength
+            }
+            "InvalidParameter.NewDisplayName.InvalidChars" => {
+                Self::InvalidParameterNewDisplayNameInvalidChars
+            }
+            "InvalidParameter.NewMobilePhone.Format" => {
+                Self::InvalidParameterNewMobilePhoneFormat
+            }
+            "InvalidParameter.NewEmail.Length" => Self::InvalidParameterNewEmailLength,
+            "InvalidParameter.NewEmail.Format" => Self::InvalidParameterNewEmailFormat,
+            "InvalidParameter.NewComments.Length" => {
+                Self::InvalidParameterNewCommentsLength
+            }
+            "InvalidParameter.MaxItems.Format" => Self::InvalidParameterMaxItemsFormat,
+            "InvalidParameter.MaxItems.Range" => Self::InvalidParameterMaxItemsRange,
+            "InvalidParameter.Marker" => Self::InvalidParameterMarker,
+            "DeleteConflict.User.Policy" => Self::DeleteConflictUserPolicy,
+            "MissingPassword" => Self::MissingPassword,
+            "InvalidParameter.Password.Length" => Self::InvalidParameterPasswordLength,
+            "InvalidParameter.PasswordResetRequired.Format" => {
+                Self::InvalidParameterPasswordResetRequiredFormat
+            }
+            "InvalidParameter.MFABindRequired.Format" => {
+                Self::InvalidParameterMfaBindRequiredFormat
+            }
+            "EntityAlreadyExists.User.LoginProfile" => {
+                Self::EntityAlreadyExistsUserLoginProfile
+            }
+            "InvalidParameter.Password.TooWeak" => Self::InvalidParameterPasswordTooWeak,
+            "EntityNotExist.User.LoginProfile" => Self::EntityNotExistUserLoginProfile,
+            "InvalidParameter.Password.ReusePrevention" => {
+                Self::InvalidParameterPasswordReusePrevention
+            }
+            "MissingOldPassword" => Self::MissingOldPassword,
+            "InvalidParameter.OldPassword.Length" => {
+                Self::InvalidParameterOldPasswordLength
+            }
+            "MissingNewPassword" => Self::MissingNewPassword,
+            "InvalidParameter.NewPassword.Length" => {
+                Self::InvalidParameterNewPasswordLength
+            }
+            "NotSupport.Account" => Self::NotSupportAccount,
+            "InvalidParameter.OldPassword.Incorrect" => {
+                Self::InvalidParameterOldPasswordIncorrect
+            }
+            "InvalidParameter.NewPassword.TooWeak" => {
+                Self::InvalidParameterNewPasswordTooWeak
+            }
+            "InvalidParameter.NewPassword.ReusePrevention" => {
+                Self::InvalidParameterNewPasswordReusePrevention
+            }
+            "LimitExceeded.User.AccessKey" => Self::LimitExceededUserAccessKey,
+            "MissingUserAccessKeyId" => Self::MissingUserAccessKeyId,
+            "InvalidParameter.UserAccessKeyId.Length" => {
+                Self::InvalidParameterUserAccessKeyIdLength
+            }
+            "MissingStatus" => Self::MissingStatus,
+            "InvalidParameter.Status.Format" => Self::InvalidParameterStatusFormat,
+            "EntityNotExist.User.AccessKey" => Self::EntityNotExistUserAccessKey,
+            "MissingPolicyType" => Self::MissingPolicyType,
+            "MissingPolicyName" => Self::MissingPolicyName,
+            "InvalidParameter.PolicyName.Length" => {
+                Self::InvalidParameterPolicyNameLength
+            }
+            "InvalidParameter.PolicyName.InvalidChars" => {
+                Self::InvalidParameterPolicyNameInvalidChars
+            }
+            "InvalidParameter.PolicyType" => Self::InvalidParameterPolicyType,
+            "EntityNotExist.Policy" => Self::EntityNotExistPolicy,
+            "EntityAlreadyExists.User.Policy" => Self::EntityAlreadyExistsUserPolicy,
+            "LimitExceeded.User.Policy" => Self::LimitExceededUserPolicy,
+            "EntityNotExist.User.Policy" => Self::EntityNotExistUserPolicy,
             other => Self::Other(other.to_owned()),
         }
     }
@@ -216,6 +475,135 @@ impl ErrorCode {
             Self::InvalidParameterMaxLoginAttempsRange => {
                 "InvalidParameter.MaxLoginAttemps.Range"
             }
+            Self::InvalidParameterAllowUserToChangePasswordFormat => {
+                "InvalidParameter.AllowUserToChangePassword.Format"
+            }
+            Self::InvalidParameterEnableSaveMfaTicketFormat => {
+                "InvalidParameter.EnableSaveMFATicket.Format"
+            }
+            Self::InvalidParameterLoginSessionDurationFormat => {
+                "InvalidParameter.LoginSessionDuration.Format"
+            }
+            Self::InvalidParameterLoginSessionDurationRange => {
+                "InvalidParameter.LoginSessionDuration.Range"
+            }
+            Self::InvalidParameterLoginNetworkMasksLength => {
+                "InvalidParameter.LoginNetworkMasks.Length"
+            }
+            Self::InvalidParameterAllowUserToManageAccessKeysFormat => {
+                "InvalidParameter.AllowUserToManageAccessKeys.Format"
+            }
+            Self::InvalidParameterAllowUserToManageMfaDevicesFormat => {
+                "InvalidParameter.AllowUserToManageMFADevices.Format"
+            }
+            Self::InvalidParameterAllowUserToManagePublicKeysFormat => {
+                "InvalidParameter.AllowUserToManagePublicKeys.Format"
+            }
+            Self::InvalidParameterLoginNetworkMasksFormat => {
+                "InvalidParameter.LoginNetworkMasks.Format"
+            }
+            Self::InvalidParameterLoginNetworkMasksCount => {
+                "InvalidParameter.LoginNetworkMasks.Count"
+            }
+            Self::MissingUserName => "MissingUserName",
+            Self::InvalidParameterUserNameLength => "InvalidParameter.UserName.Length",
+            Self::InvalidParameterUserNameInvalidChars => {
+                "InvalidParameter.UserName.InvalidChars"
+            }
+            Self::InvalidParameterDisplayNameLength => {
+                "InvalidParameter.DisplayName.Length"
+            }
+            Self::InvalidParameterDisplayNameInvalidChars => {
+                "InvalidParameter.DisplayName.InvalidChars"
+            }
+            Self::InvalidParameterMobilePhoneFormat => {
+                "InvalidParameter.MobilePhone.Format"
+            }
+            Self::InvalidParameterEmailLength => "InvalidParameter.Email.Length",
+            Self::InvalidParameterEmailFormat => "InvalidParameter.Email.Format",
+            Self::InvalidParameterCommentsLength => "InvalidParameter.Comments.Length",
+            Self::EntityAlreadyExistsUser => "EntityAlreadyExists.User",
+            Self::LimitExceededUser => "LimitExceeded.User",
+            Self::EntityNotExistUser => "EntityNotExist.User",
+            Self::InvalidParameterNewUserNameLength => {
+                "InvalidParameter.NewUserName.Length"
+            }
+            Self::InvalidParameterNewUserNameInvalidChars => {
+                "InvalidParameter.NewUserName.InvalidChars"
+            }
+            Self::InvalidParameterNewDisplayNameLength => {
+                "InvalidParameter.NewDisplayName.Length"
+            }
+            Self::InvalidParameterNewDisplayNameInvalidChars => {
+                "InvalidParameter.NewDisplayName.InvalidChars"
+            }
+            Self::InvalidParameterNewMobilePhoneFormat => {
+                "InvalidParameter.NewMobilePhone.Format"
+            }
+            Self::InvalidParameterNewEmailLength => "InvalidParameter.NewEmail.Length",
+            Self::InvalidParameterNewEmailFormat => "InvalidParameter.NewEmail.Format",
+            Self::InvalidParameterNewCommentsLength => {
+                "InvalidParameter.NewComments.Length"
+            }
+            Self::InvalidParameterMaxItemsFormat => "InvalidParameter.MaxItems.Format",
+            Self::InvalidParameterMaxItemsRange => "InvalidParameter.MaxItems.Range",
+            Self::InvalidParameterMarker => "InvalidParameter.Marker",
+            Self::DeleteConflictUserPolicy => "DeleteConflict.User.Policy",
+            Self::MissingPassword => "MissingPassword",
+            Self::InvalidParameterPasswordLength => "InvalidParameter.Password.Length",
+            Self::InvalidParameterPasswordResetRequiredFormat => {
+                "InvalidParameter.PasswordResetRequired.Format"
+            }
+            Self::InvalidParameterMfaBindRequiredFormat => {
+                "InvalidParameter.MFABindRequired.Format"
+            }
+            Self::EntityAlreadyExistsUserLoginProfile => {
+                "EntityAlreadyExists.User.LoginProfile"
+            }
+            Self::InvalidParameterPasswordTooWeak => "InvalidParameter.Password.TooWeak",
+            Self::EntityNotExistUserLoginProfile => "EntityNotExist.User.LoginProfile",
+            Self::InvalidParameterPasswordReusePrevention => {
+                "InvalidParameter.Password.ReusePrevention"
+            }
+            Self::MissingOldPassword => "MissingOldPassword",
+            Self::InvalidParameterOldPasswordLength => {
+                "InvalidParameter.OldPassword.Length"
+            }
+            Self::MissingNewPassword => "MissingNewPassword",
+            Self::InvalidParameterNewPasswordLength => {
+                "InvalidParameter.NewPassword.Length"
+            }
+            Self::NotSupportAccount => "NotSupport.Account",
+            Self::InvalidParameterOldPasswordIncorrect => {
+                "InvalidParameter.OldPassword.Incorrect"
+            }
+            Self::InvalidParameterNewPasswordTooWeak => {
+                "InvalidParameter.NewPassword.TooWeak"
+            }
+            Self::InvalidParameterNewPasswordReusePrevention => {
+                "InvalidParameter.NewPassword.ReusePrevention"
+            }
+            Self::LimitExceededUserAccessKey => "LimitExceeded.User.AccessKey",
+            Self::MissingUserAccessKeyId => "MissingUserAccessKeyId",
+            Self::InvalidParameterUserAccessKeyIdLength => {
+                "InvalidParameter.UserAccessKeyId.Length"
+            }
+            Self::MissingStatus => "MissingStatus",
+            Self::InvalidParameterStatusFormat => "InvalidParameter.Status.Format",
+            Self::EntityNotExistUserAccessKey => "EntityNotExist.User.AccessKey",
+            Self::MissingPolicyType => "MissingPolicyType",
+            Self::MissingPolicyName => "MissingPolicyName",
+            Self::InvalidParameterPolicyNameLength => {
+                "InvalidParameter.PolicyName.Length"
+            }
+            Self::InvalidParameterPolicyNameInvalidChars => {
+                "InvalidParameter.PolicyName.InvalidChars"
+            }
+            Self::InvalidParameterPolicyType => "InvalidParameter.PolicyType",
+            Self::EntityNotExistPolicy => "EntityNotExist.Policy",
+            Self::EntityAlreadyExistsUserPolicy => "EntityAlreadyExists.User.Policy",
+            Self::LimitExceededUserPolicy => "LimitExceeded.User.Policy",
+            Self::EntityNotExistUserPolicy => "EntityNotExist.User.Policy",
             Self::Other(code) => code,
         }
     }
@@ -257,6 +645,71 @@ impl ErrorCode {
             Self::InvalidParameterPasswordReusePreventionRange => Some(400u16),
             Self::InvalidParameterMaxLoginAttempsFormat => Some(400u16),
             Self::InvalidParameterMaxLoginAttempsRange => Some(400u16),
+            Self::InvalidParameterAllowUserToChangePasswordFormat => Some(400u16),
+            Self::InvalidParameterEnableSaveMfaTicketFormat => Some(400u16),
+            Self::InvalidParameterLoginSessionDurationFormat => Some(400u16),
+            Self::InvalidParameterLoginSessionDurationRange => Some(400u16),
+            Self::InvalidParameterLoginNetworkMasksLength => Some(400u16),
+            Self::InvalidParameterAllowUserToManageAccessKeysFormat => Some(400u16),
+            Self::InvalidParameterAllowUserToManageMfaDevicesFormat => Some(400u16),
+            Self::InvalidParameterAllowUserToManagePublicKeysFormat => Some(400u16),
+            Self::InvalidParameterLoginNetworkMasksFormat => Some(400u16),
+            Self::InvalidParameterLoginNetworkMasksCount => Some(400u16),
+            Self::MissingUserName => Some(400u16),
+            Self::InvalidParameterUserNameLength => Some(400u16),
+            Self::InvalidParameterUserNameInvalidChars => Some(400u16),
+            Self::InvalidParameterDisplayNameLength => Some(400u16),
+            Self::InvalidParameterDisplayNameInvalidChars => Some(400u16),
+            Self::InvalidParameterMobilePhoneFormat => Some(400u16),
+            Self::InvalidParameterEmailLength => Some(400u16),
+            Self::InvalidParameterEmailFormat => Some(400u16),
+            Self::InvalidParameterCommentsLength => Some(400u16),
+            Self::EntityAlreadyExistsUser => Some(409u16),
+            Self::LimitExceededUser => Some(409u16),
+            Self::EntityNotExistUser => Some(404u16),
+            Self::InvalidParameterNewUserNameLength => Some(400u16),
+            Self::InvalidParameterNewUserNameInvalidChars => Some(400u16),
+            Self::InvalidParameterNewDisplayNameLength => Some(400u16),
+            Self::InvalidParameterNewDisplayNameInvalidChars => Some(400u16),
+            Self::InvalidParameterNewMobilePhoneFormat => Some(400u16),
+            Self::InvalidParameterNewEmailLength => Some(400u16),
+            Self::InvalidParameterNewEmailFormat => Some(400u16),
+            Self::InvalidParameterNewCommentsLength => Some(400u16),
+            Self::InvalidParameterMaxItemsFormat => Some(400u16),
+            Self::InvalidParameterMaxItemsRange => Some(400u16),
+            Self::InvalidParameterMarker => Some(400u16),
+            Self::DeleteConflictUserPolicy => Some(409u16),
+            Self::MissingPassword => Some(400u16),
+            Self::InvalidParameterPasswordLength => Some(400u16),
+            Self::InvalidParameterPasswordResetRequiredFormat => Some(400u16),
+            Self::InvalidParameterMfaBindRequiredFormat => Some(400u16),
+            Self::EntityAlreadyExistsUserLoginProfile => Some(409u16),
+            Self::InvalidParameterPasswordTooWeak => Some(400u16),
+            Self::EntityNotExistUserLoginProfile => Some(404u16),
+            Self::InvalidParameterPasswordReusePrevention => Some(400u16),
+            Self::MissingOldPassword => Some(400u16),
+            Self::InvalidParameterOldPasswordLength => Some(400u16),
+            Self::MissingNewPassword => Some(400u16),
+            Self::InvalidParameterNewPasswordLength => Some(400u16),
+            Self::NotSupportAccount => Some(400u16),
+            Self::InvalidParameterOldPasswordIncorrect => Some(400u16),
+            Self::InvalidParameterNewPasswordTooWeak => Some(400u16),
+            Self::InvalidParameterNewPasswordReusePrevention => Some(400u16),
+            Self::LimitExceededUserAccessKey => Some(409u16),
+            Self::MissingUserAccessKeyId => Some(400u16),
+            Self::InvalidParameterUserAccessKeyIdLength => Some(400u16),
+            Self::MissingStatus => Some(400u16),
+            Self::InvalidParameterStatusFormat => Some(400u16),
+            Self::EntityNotExistUserAccessKey => Some(404u16),
+            Self::MissingPolicyType => Some(400u16),
+            Self::MissingPolicyName => Some(400u16),
+            Self::InvalidParameterPolicyNameLength => Some(400u16),
+            Self::InvalidParameterPolicyNameInvalidChars => Some(400u16),
+            Self::InvalidParameterPolicyType => Some(400u16),
+            Self::EntityNotExistPolicy => Some(404u16),
+            Self::EntityAlreadyExistsUserPolicy => Some(409u16),
+            Self::LimitExceededUserPolicy => Some(409u16),
+            Self::EntityNotExistUserPolicy => Some(404u16),
             Self::Other(_) => None,
         }
     }

@@ -2,6 +2,60 @@
 
 //! The models the actions' parameters and responses use.
 
+/// An AccessKey as its owner lists it: never its secret.
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AccessKey {
+    /// The AccessKey id.
+    #[serde(rename = "AccessKeyId")]
+    pub access_key_id: String,
+    /// `Active` or `Inactive`.
+    #[serde(rename = "Status")]
+    pub status: String,
+    /// `yyyy-MM-ddTHH:mm:ssZ`.
+    #[serde(rename = "CreateDate")]
+    pub create_date: String,
+}
+
+/// The cloud's list wrapper: `"AccessKeys": {"AccessKey": [...]}`.
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AccessKeyList {
+    /// The keys, oldest first.
+    #[serde(rename = "AccessKey")]
+    pub access_key: Vec<AccessKey>,
+}
+
+/// AccessKey settings for RAM users.
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AccessKeyPreference {
+    /// Whether RAM users may manage their own AccessKeys (default false).
+    #[serde(rename = "AllowUserToManageAccessKeys")]
+    pub allow_user_to_manage_access_keys: bool,
+}
+
+/// The response of CreateAccessKey.
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct CreateAccessKeyResponse {
+    /// The id of the request.
+    #[serde(rename = "RequestId")]
+    pub request_id: String,
+    /// The new key, with its secret.
+    #[serde(rename = "AccessKey")]
+    pub access_key: NewAccessKey,
+}
+
+/// The response of actions that return nothing but their request id.
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct EmptyResponse {
+    /// The id of the request.
+    #[serde(rename = "RequestId")]
+    pub request_id: String,
+}
+
 /// The response of GetPasswordPolicy.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -12,6 +66,135 @@ pub struct GetPasswordPolicyResponse {
     /// The account's password policy.
     #[serde(rename = "PasswordPolicy")]
     pub password_policy: PasswordPolicy,
+}
+
+/// The response of ListAccessKeys.
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ListAccessKeysResponse {
+    /// The id of the request.
+    #[serde(rename = "RequestId")]
+    pub request_id: String,
+    /// The keys.
+    #[serde(rename = "AccessKeys")]
+    pub access_keys: AccessKeyList,
+}
+
+/// The response of ListPoliciesForUser.
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ListPoliciesForUserResponse {
+    /// The id of the request.
+    #[serde(rename = "RequestId")]
+    pub request_id: String,
+    /// The user's policies.
+    #[serde(rename = "Policies")]
+    pub policies: PolicyList,
+}
+
+/// The response of ListUsers.
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ListUsersResponse {
+    /// The id of the request.
+    #[serde(rename = "RequestId")]
+    pub request_id: String,
+    /// Whether more users follow; pass `Marker` to read them.
+    #[serde(rename = "IsTruncated")]
+    pub is_truncated: bool,
+    /// Where the next page starts, present only when truncated.
+    #[serde(rename = "Marker", default)]
+    pub marker: Option<String>,
+    /// This page of users.
+    #[serde(rename = "Users")]
+    pub users: UserList,
+}
+
+/// A login profile as the cloud shows it: never the password.
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct LoginProfile {
+    /// The user's name.
+    #[serde(rename = "UserName")]
+    pub user_name: String,
+    /// Whether the user must change the password at next logon.
+    #[serde(rename = "PasswordResetRequired")]
+    pub password_reset_required: bool,
+    /// Whether the user must bind an MFA device at next logon.
+    #[serde(rename = "MFABindRequired")]
+    pub mfa_bind_required: bool,
+    /// When console logon was enabled, `yyyy-MM-ddTHH:mm:ssZ`.
+    #[serde(rename = "CreateDate")]
+    pub create_date: String,
+}
+
+/// Console logon settings for RAM users.
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct LoginProfilePreference {
+    /// Whether RAM users may change their own password (default true).
+    #[serde(rename = "AllowUserToChangePassword")]
+    pub allow_user_to_change_password: bool,
+    /// Whether an MFA check is remembered for 7 days (default false).
+    #[serde(rename = "EnableSaveMFATicket")]
+    pub enable_save_mfa_ticket: bool,
+    /// Hours a console session lasts, 1-24 (default 6).
+    #[serde(rename = "LoginSessionDuration")]
+    pub login_session_duration: u32,
+    /// `;`-separated CIDR blocks console logon is allowed from; empty means
+    /// anywhere (default). Never applies to AccessKey-signed calls.
+    #[serde(rename = "LoginNetworkMasks")]
+    pub login_network_masks: String,
+}
+
+/// The response of CreateLoginProfile and GetLoginProfile.
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct LoginProfileResponse {
+    /// The id of the request.
+    #[serde(rename = "RequestId")]
+    pub request_id: String,
+    /// The login profile.
+    #[serde(rename = "LoginProfile")]
+    pub login_profile: LoginProfile,
+}
+
+/// MFA settings for RAM users.
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct MfaPreference {
+    /// Whether RAM users may manage their own MFA devices (default true).
+    #[serde(rename = "AllowUserToManageMFADevices")]
+    pub allow_user_to_manage_mfa_devices: bool,
+}
+
+/// A new AccessKey: the only response that ever carries its secret.
+#[derive(Clone, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct NewAccessKey {
+    /// The AccessKey id.
+    #[serde(rename = "AccessKeyId")]
+    pub access_key_id: String,
+    /// The secret, shown this once.
+    #[serde(rename = "AccessKeySecret")]
+    pub access_key_secret: String,
+    /// `Active`.
+    #[serde(rename = "Status")]
+    pub status: String,
+    /// `yyyy-MM-ddTHH:mm:ssZ`.
+    #[serde(rename = "CreateDate")]
+    pub create_date: String,
+}
+
+impl std::fmt::Debug for NewAccessKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NewAccessKey")
+            .field("access_key_id", &self.access_key_id)
+            .field("access_key_secret", &"** redacted **")
+            .field("status", &self.status)
+            .field("create_date", &self.create_date)
+            .finish()
+    }
 }
 
 /// The password policy that every new RAM user password must meet.
@@ -51,6 +234,75 @@ pub struct PasswordPolicy {
     pub max_login_attemps: u32,
 }
 
+/// A policy attached to a user.
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct Policy {
+    /// The policy's name.
+    #[serde(rename = "PolicyName")]
+    pub policy_name: String,
+    /// `System`.
+    #[serde(rename = "PolicyType")]
+    pub policy_type: String,
+    /// What it allows.
+    #[serde(rename = "Description")]
+    pub description: String,
+    /// The policy version in force (`v1`).
+    #[serde(rename = "DefaultVersion")]
+    pub default_version: String,
+    /// When it was attached, `yyyy-MM-ddTHH:mm:ssZ`.
+    #[serde(rename = "AttachDate")]
+    pub attach_date: String,
+}
+
+/// The cloud's list wrapper: `"Policies": {"Policy": [...]}`.
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct PolicyList {
+    /// The policies, in attach order.
+    #[serde(rename = "Policy")]
+    pub policy: Vec<Policy>,
+}
+
+/// SSH public key settings for RAM users (Japan site).
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct PublicKeyPreference {
+    /// Whether RAM users may manage their own SSH public keys (default false).
+    #[serde(rename = "AllowUserToManagePublicKeys")]
+    pub allow_user_to_manage_public_keys: bool,
+}
+
+/// What RAM users may do for themselves, and how console logon behaves.
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct SecurityPreference {
+    /// Console logon.
+    #[serde(rename = "LoginProfilePreference")]
+    pub login_profile_preference: LoginProfilePreference,
+    /// AccessKeys.
+    #[serde(rename = "AccessKeyPreference")]
+    pub access_key_preference: AccessKeyPreference,
+    /// MFA devices.
+    #[serde(rename = "MFAPreference")]
+    pub mfa_preference: MfaPreference,
+    /// SSH public keys.
+    #[serde(rename = "PublicKeyPreference")]
+    pub public_key_preference: PublicKeyPreference,
+}
+
+/// The response of GetSecurityPreference and SetSecurityPreference.
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct SecurityPreferenceResponse {
+    /// The id of the request.
+    #[serde(rename = "RequestId")]
+    pub request_id: String,
+    /// The account's security preference.
+    #[serde(rename = "SecurityPreference")]
+    pub security_preference: SecurityPreference,
+}
+
 /// The response of SetPasswordPolicy: the whole policy after the change.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -61,4 +313,58 @@ pub struct SetPasswordPolicyResponse {
     /// The account's password policy after the change.
     #[serde(rename = "PasswordPolicy")]
     pub password_policy: PasswordPolicy,
+}
+
+/// A RAM user. Passwords and AccessKey secrets are never part of it.
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct User {
+    /// The user's immutable id.
+    #[serde(rename = "UserId")]
+    pub user_id: String,
+    /// The user's name, unique in the account (compared without case).
+    #[serde(rename = "UserName")]
+    pub user_name: String,
+    /// The display name.
+    #[serde(rename = "DisplayName")]
+    pub display_name: String,
+    /// `<country code>-<number>`, or empty.
+    #[serde(rename = "MobilePhone")]
+    pub mobile_phone: String,
+    /// The email, or empty.
+    #[serde(rename = "Email")]
+    pub email: String,
+    /// Free text.
+    #[serde(rename = "Comments")]
+    pub comments: String,
+    /// When it was created, `yyyy-MM-ddTHH:mm:ssZ`.
+    #[serde(rename = "CreateDate")]
+    pub create_date: String,
+    /// When it last changed, `yyyy-MM-ddTHH:mm:ssZ`.
+    #[serde(rename = "UpdateDate")]
+    pub update_date: String,
+    /// Its last console logon, absent until one happens.
+    #[serde(rename = "LastLoginDate", default)]
+    pub last_login_date: Option<String>,
+}
+
+/// The cloud's list wrapper: `"Users": {"User": [...]}`.
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct UserList {
+    /// The users of this page, oldest first.
+    #[serde(rename = "User")]
+    pub user: Vec<User>,
+}
+
+/// The response of CreateUser, GetUser and UpdateUser.
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct UserResponse {
+    /// The id of the request.
+    #[serde(rename = "RequestId")]
+    pub request_id: String,
+    /// The user.
+    #[serde(rename = "User")]
+    pub user: User,
 }

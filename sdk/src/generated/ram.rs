@@ -2,7 +2,12 @@
 
 //! The `Ram` actions: for each, an input type, a fluent builder and a `Client` method.
 
-use super::models::{GetPasswordPolicyResponse, SetPasswordPolicyResponse};
+use super::models::{
+    CreateAccessKeyResponse, EmptyResponse, GetPasswordPolicyResponse,
+    ListAccessKeysResponse, ListPoliciesForUserResponse, ListUsersResponse,
+    LoginProfileResponse, SecurityPreferenceResponse, SetPasswordPolicyResponse,
+    UserResponse,
+};
 
 /// The parameters of `GetPasswordPolicy` (product `Ram`, version `2015-05-01`).
 #[derive(Clone, Default, PartialEq)]
@@ -286,6 +291,2394 @@ impl crate::Client {
         SetPasswordPolicy {
             client: self.clone(),
             input: SetPasswordPolicyInput::default(),
+        }
+    }
+}
+
+/// The parameters of `GetSecurityPreference` (product `Ram`, version `2015-05-01`).
+#[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct GetSecurityPreferenceInput {}
+
+impl std::fmt::Debug for GetSecurityPreferenceInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetSecurityPreferenceInput").finish()
+    }
+}
+
+impl crate::action::Action for GetSecurityPreferenceInput {
+    type Output = SecurityPreferenceResponse;
+    const INFO: crate::action::ActionInfo = crate::action::ActionInfo {
+        product: "Ram",
+        action: "GetSecurityPreference",
+        version: "2015-05-01",
+        read_only: true,
+    };
+    fn params(&self) -> Vec<crate::action::Param> {
+        Vec::new()
+    }
+}
+
+/// A `GetSecurityPreference` request being built: set its parameters, then [`send`](GetSecurityPreference::send) it.
+#[derive(Clone, Debug)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct GetSecurityPreference {
+    client: crate::Client,
+    input: GetSecurityPreferenceInput,
+}
+
+impl GetSecurityPreference {
+    /// The parameters set so far.
+    pub fn input(&self) -> &GetSecurityPreferenceInput {
+        &self.input
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(self) -> Result<SecurityPreferenceResponse, crate::Error> {
+        self.client.execute(&self.input).await
+    }
+}
+
+impl crate::Client {
+    /// Reads the security preference.
+    ///
+    /// A new account lets RAM users change their own password and manage
+    /// their MFA devices, not their AccessKeys; console sessions last 6 hours
+    /// from anywhere.
+    ///
+    /// Wire: product `Ram`, action `GetSecurityPreference`, version `2015-05-01`; read-only.
+    pub fn get_security_preference(&self) -> GetSecurityPreference {
+        GetSecurityPreference {
+            client: self.clone(),
+            input: GetSecurityPreferenceInput::default(),
+        }
+    }
+}
+
+/// The parameters of `SetSecurityPreference` (product `Ram`, version `2015-05-01`).
+#[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct SetSecurityPreferenceInput {
+    allow_user_to_change_password: Option<bool>,
+    enable_save_mfa_ticket: Option<bool>,
+    login_session_duration: Option<u32>,
+    login_network_masks: Option<String>,
+    allow_user_to_manage_access_keys: Option<bool>,
+    allow_user_to_manage_mfa_devices: Option<bool>,
+    allow_user_to_manage_public_keys: Option<bool>,
+}
+
+impl SetSecurityPreferenceInput {
+    /// `AllowUserToChangePassword`, if set.
+    pub fn allow_user_to_change_password(&self) -> Option<bool> {
+        self.allow_user_to_change_password
+    }
+    /// `EnableSaveMFATicket`, if set.
+    pub fn enable_save_mfa_ticket(&self) -> Option<bool> {
+        self.enable_save_mfa_ticket
+    }
+    /// `LoginSessionDuration`, if set.
+    pub fn login_session_duration(&self) -> Option<u32> {
+        self.login_session_duration
+    }
+    /// `LoginNetworkMasks`, if set.
+    pub fn login_network_masks(&self) -> Option<&str> {
+        self.login_network_masks.as_deref()
+    }
+    /// `AllowUserToManageAccessKeys`, if set.
+    pub fn allow_user_to_manage_access_keys(&self) -> Option<bool> {
+        self.allow_user_to_manage_access_keys
+    }
+    /// `AllowUserToManageMFADevices`, if set.
+    pub fn allow_user_to_manage_mfa_devices(&self) -> Option<bool> {
+        self.allow_user_to_manage_mfa_devices
+    }
+    /// `AllowUserToManagePublicKeys`, if set.
+    pub fn allow_user_to_manage_public_keys(&self) -> Option<bool> {
+        self.allow_user_to_manage_public_keys
+    }
+}
+
+impl std::fmt::Debug for SetSecurityPreferenceInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SetSecurityPreferenceInput")
+            .field("allow_user_to_change_password", &self.allow_user_to_change_password)
+            .field("enable_save_mfa_ticket", &self.enable_save_mfa_ticket)
+            .field("login_session_duration", &self.login_session_duration)
+            .field("login_network_masks", &self.login_network_masks)
+            .field(
+                "allow_user_to_manage_access_keys",
+                &self.allow_user_to_manage_access_keys,
+            )
+            .field(
+                "allow_user_to_manage_mfa_devices",
+                &self.allow_user_to_manage_mfa_devices,
+            )
+            .field(
+                "allow_user_to_manage_public_keys",
+                &self.allow_user_to_manage_public_keys,
+            )
+            .finish()
+    }
+}
+
+impl crate::action::Action for SetSecurityPreferenceInput {
+    type Output = SecurityPreferenceResponse;
+    const INFO: crate::action::ActionInfo = crate::action::ActionInfo {
+        product: "Ram",
+        action: "SetSecurityPreference",
+        version: "2015-05-01",
+        read_only: false,
+    };
+    fn params(&self) -> Vec<crate::action::Param> {
+        let mut params = Vec::new();
+        if let Some(v) = &self.allow_user_to_change_password {
+            params.push(("AllowUserToChangePassword", v.to_string()));
+        }
+        if let Some(v) = &self.enable_save_mfa_ticket {
+            params.push(("EnableSaveMFATicket", v.to_string()));
+        }
+        if let Some(v) = &self.login_session_duration {
+            params.push(("LoginSessionDuration", v.to_string()));
+        }
+        if let Some(v) = &self.login_network_masks {
+            params.push(("LoginNetworkMasks", v.to_string()));
+        }
+        if let Some(v) = &self.allow_user_to_manage_access_keys {
+            params.push(("AllowUserToManageAccessKeys", v.to_string()));
+        }
+        if let Some(v) = &self.allow_user_to_manage_mfa_devices {
+            params.push(("AllowUserToManageMFADevices", v.to_string()));
+        }
+        if let Some(v) = &self.allow_user_to_manage_public_keys {
+            params.push(("AllowUserToManagePublicKeys", v.to_string()));
+        }
+        params
+    }
+}
+
+/// A `SetSecurityPreference` request being built: set its parameters, then [`send`](SetSecurityPreference::send) it.
+#[derive(Clone, Debug)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct SetSecurityPreference {
+    client: crate::Client,
+    input: SetSecurityPreferenceInput,
+}
+
+impl SetSecurityPreference {
+    /// Whether RAM users may change their own password.
+    ///
+    /// Wire name `AllowUserToChangePassword`; optional.
+    pub fn allow_user_to_change_password(mut self, value: impl Into<bool>) -> Self {
+        self.input.allow_user_to_change_password = Some(value.into());
+        self
+    }
+    /// Whether an MFA check is remembered for 7 days.
+    ///
+    /// Wire name `EnableSaveMFATicket`; optional.
+    pub fn enable_save_mfa_ticket(mut self, value: impl Into<bool>) -> Self {
+        self.input.enable_save_mfa_ticket = Some(value.into());
+        self
+    }
+    /// Hours a console session lasts, 1-24.
+    ///
+    /// Wire name `LoginSessionDuration`; optional; 1 to 24.
+    pub fn login_session_duration(mut self, value: impl Into<u32>) -> Self {
+        self.input.login_session_duration = Some(value.into());
+        self
+    }
+    /// `;`-separated CIDR blocks (IPv4 or IPv6), at most 40 and 512
+    /// characters; empty removes the restriction.
+    ///
+    /// Wire name `LoginNetworkMasks`; optional; at most 512 characters.
+    pub fn login_network_masks(mut self, value: impl Into<String>) -> Self {
+        self.input.login_network_masks = Some(value.into());
+        self
+    }
+    /// Whether RAM users may manage their own AccessKeys.
+    ///
+    /// Wire name `AllowUserToManageAccessKeys`; optional.
+    pub fn allow_user_to_manage_access_keys(mut self, value: impl Into<bool>) -> Self {
+        self.input.allow_user_to_manage_access_keys = Some(value.into());
+        self
+    }
+    /// Whether RAM users may manage their own MFA devices.
+    ///
+    /// Wire name `AllowUserToManageMFADevices`; optional.
+    pub fn allow_user_to_manage_mfa_devices(mut self, value: impl Into<bool>) -> Self {
+        self.input.allow_user_to_manage_mfa_devices = Some(value.into());
+        self
+    }
+    /// Whether RAM users may manage their own SSH public keys.
+    ///
+    /// Wire name `AllowUserToManagePublicKeys`; optional.
+    pub fn allow_user_to_manage_public_keys(mut self, value: impl Into<bool>) -> Self {
+        self.input.allow_user_to_manage_public_keys = Some(value.into());
+        self
+    }
+    /// The parameters set so far.
+    pub fn input(&self) -> &SetSecurityPreferenceInput {
+        &self.input
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(self) -> Result<SecurityPreferenceResponse, crate::Error> {
+        self.client.execute(&self.input).await
+    }
+}
+
+impl crate::Client {
+    /// Changes the security preference.
+    ///
+    /// Only the parameters given change. `AllowUserToChangePassword` and
+    /// `AllowUserToManageAccessKeys` decide what a RAM user without any policy
+    /// may do for itself; `LoginSessionDuration` applies to sessions opened
+    /// from now on; `LoginNetworkMasks` restricts console logon (never
+    /// AccessKey-signed calls) to at most 40 CIDR blocks.
+    ///
+    /// Wire: product `Ram`, action `SetSecurityPreference`, version `2015-05-01`; changes state.
+    ///
+    /// # Errors
+    ///
+    /// Besides the gateway's common codes:
+    /// - `InvalidParameter.AllowUserToChangePassword.Format` (HTTP 400): The format of the parameter - "AllowUserToChangePassword" is incorrect.
+    /// - `InvalidParameter.EnableSaveMFATicket.Format` (HTTP 400): The format of the parameter - "EnableSaveMFATicket" is incorrect.
+    /// - `InvalidParameter.LoginSessionDuration.Format` (HTTP 400): The format of the parameter - "LoginSessionDuration" is incorrect.
+    /// - `InvalidParameter.LoginSessionDuration.Range` (HTTP 400): The parameter - "LoginSessionDuration" MUST be in the range of 1 and 24.
+    /// - `InvalidParameter.LoginNetworkMasks.Length` (HTTP 400): The parameter - "LoginNetworkMasks" is beyond the length limit.
+    /// - `InvalidParameter.AllowUserToManageAccessKeys.Format` (HTTP 400): The format of the parameter - "AllowUserToManageAccessKeys" is incorrect.
+    /// - `InvalidParameter.AllowUserToManageMFADevices.Format` (HTTP 400): The format of the parameter - "AllowUserToManageMFADevices" is incorrect.
+    /// - `InvalidParameter.AllowUserToManagePublicKeys.Format` (HTTP 400): The format of the parameter - "AllowUserToManagePublicKeys" is incorrect.
+    /// - `InvalidParameter.LoginNetworkMasks.Format` (HTTP 400): The parameter - "LoginNetworkMasks" must be CIDR blocks separated by semicolons.
+    /// - `InvalidParameter.LoginNetworkMasks.Count` (HTTP 400): The parameter - "LoginNetworkMasks" may hold at most 40 masks.
+    pub fn set_security_preference(&self) -> SetSecurityPreference {
+        SetSecurityPreference {
+            client: self.clone(),
+            input: SetSecurityPreferenceInput::default(),
+        }
+    }
+}
+
+/// The parameters of `CreateUser` (product `Ram`, version `2015-05-01`).
+#[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CreateUserInput {
+    user_name: Option<String>,
+    display_name: Option<String>,
+    mobile_phone: Option<String>,
+    email: Option<String>,
+    comments: Option<String>,
+}
+
+impl CreateUserInput {
+    /// `UserName`, if set.
+    pub fn user_name(&self) -> Option<&str> {
+        self.user_name.as_deref()
+    }
+    /// `DisplayName`, if set.
+    pub fn display_name(&self) -> Option<&str> {
+        self.display_name.as_deref()
+    }
+    /// `MobilePhone`, if set.
+    pub fn mobile_phone(&self) -> Option<&str> {
+        self.mobile_phone.as_deref()
+    }
+    /// `Email`, if set.
+    pub fn email(&self) -> Option<&str> {
+        self.email.as_deref()
+    }
+    /// `Comments`, if set.
+    pub fn comments(&self) -> Option<&str> {
+        self.comments.as_deref()
+    }
+}
+
+impl std::fmt::Debug for CreateUserInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateUserInput")
+            .field("user_name", &self.user_name)
+            .field("display_name", &self.display_name)
+            .field("mobile_phone", &self.mobile_phone)
+            .field("email", &self.email)
+            .field("comments", &self.comments)
+            .finish()
+    }
+}
+
+impl crate::action::Action for CreateUserInput {
+    type Output = UserResponse;
+    const INFO: crate::action::ActionInfo = crate::action::ActionInfo {
+        product: "Ram",
+        action: "CreateUser",
+        version: "2015-05-01",
+        read_only: false,
+    };
+    fn params(&self) -> Vec<crate::action::Param> {
+        let mut params = Vec::new();
+        if let Some(v) = &self.user_name {
+            params.push(("UserName", v.to_string()));
+        }
+        if let Some(v) = &self.display_name {
+            params.push(("DisplayName", v.to_string()));
+        }
+        if let Some(v) = &self.mobile_phone {
+            params.push(("MobilePhone", v.to_string()));
+        }
+        if let Some(v) = &self.email {
+            params.push(("Email", v.to_string()));
+        }
+        if let Some(v) = &self.comments {
+            params.push(("Comments", v.to_string()));
+        }
+        params
+    }
+}
+
+/// A `CreateUser` request being built: set its parameters, then [`send`](CreateUser::send) it.
+#[derive(Clone, Debug)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct CreateUser {
+    client: crate::Client,
+    input: CreateUserInput,
+}
+
+impl CreateUser {
+    /// 1-64 characters: letters, digits, `.`, `_`, `-`.
+    ///
+    /// Wire name `UserName`; required; 1 to 64 characters.
+    pub fn user_name(mut self, value: impl Into<String>) -> Self {
+        self.input.user_name = Some(value.into());
+        self
+    }
+    /// 1-128 characters: letters, digits, `@`, `.`, `_`, `-` and spaces.
+    ///
+    /// Wire name `DisplayName`; optional; 1 to 128 characters.
+    pub fn display_name(mut self, value: impl Into<String>) -> Self {
+        self.input.display_name = Some(value.into());
+        self
+    }
+    /// `<country code>-<number>`, e.g. `86-18600008888`.
+    ///
+    /// Wire name `MobilePhone`; optional.
+    pub fn mobile_phone(mut self, value: impl Into<String>) -> Self {
+        self.input.mobile_phone = Some(value.into());
+        self
+    }
+    /// An email address.
+    ///
+    /// Wire name `Email`; optional; at most 128 characters.
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.input.email = Some(value.into());
+        self
+    }
+    /// Free text, 1-128 characters.
+    ///
+    /// Wire name `Comments`; optional; 1 to 128 characters.
+    pub fn comments(mut self, value: impl Into<String>) -> Self {
+        self.input.comments = Some(value.into());
+        self
+    }
+    /// The parameters set so far.
+    pub fn input(&self) -> &CreateUserInput {
+        &self.input
+    }
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    ///
+    /// Fails without sending when a required parameter is not set: `UserName`.
+    pub async fn send(self) -> Result<UserResponse, crate::Error> {
+        if self.input.user_name.is_none() {
+            return Err(
+                crate::Error::invalid_input(
+                    "CreateUser requires UserName: set it with `.user_name(...)`",
+                ),
+            );
+        }
+        self.client.execute(&self.input).await
+    }
+}
+
+impl crate::Client {
+    /// Creates a RAM user.
+    ///
+    /// The user starts with no login profile, no AccessKey and no policy. An
+    /// account holds at most 5000 users; names are unique without regard to
+    /// case.
+    ///
+    /// Wire: product `Ram`, action `CreateUser`, version `2015-05-01`; changes state.
+    ///
+    /// # Errors
+    ///
+    /// Besides the gateway's common codes:
+    /// - `MissingUserName` (HTTP 400): UserName is mandatory for this action.
+    /// - `InvalidParameter.UserName.Length` (HTTP 400): The parameter - "UserName" is beyond the length limit.
+    /// - `InvalidParameter.UserName.InvalidChars` (HTTP 400): The parameter - "UserName" contains invalid chars.
+    /// - `InvalidParameter.DisplayName.Length` (HTTP 400): The parameter - "DisplayName" is beyond the length limit.
+    /// - `InvalidParameter.DisplayName.InvalidChars` (HTTP 400): The parameter - "DisplayName" contains invalid chars.
+    /// - `InvalidParameter.MobilePhone.Format` (HTTP 400): The format of the parameter - "MobilePhone" is incorrect.
+    /// - `InvalidParameter.Email.Length` (HTTP 400): The parameter - "Email" is beyond the length limit.
+    /// - `InvalidParameter.Email.Format` (HTTP 400): The format of the parameter - "Email" is incorrect.
+    /// - `InvalidParameter.Comments.Length` (HTTP 400): The parameter - "Comments" is beyond the length limit.
+    /// - `EntityAlreadyExists.User` (HTTP 409): The user does already EXIST.
+    /// - `LimitExceeded.User` (HTTP 409): The count of users beyond the current limits.
+    pub fn create_user(&self) -> CreateUser {
+        CreateUser {
+            client: self.clone(),
+            input: CreateUserInput::default(),
+        }
+    }
+}
+
+/// The parameters of `GetUser` (product `Ram`, version `2015-05-01`).
+#[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct GetUserInput {
+    user_name: Option<String>,
+}
+
+impl GetUserInput {
+    /// `UserName`, if set.
+    pub fn user_name(&self) -> Option<&str> {
+        self.user_name.as_deref()
+    }
+}
+
+impl std::fmt::Debug for GetUserInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetUserInput").field("user_name", &self.user_name).finish()
+    }
+}
+
+impl crate::action::Action for GetUserInput {
+    type Output = UserResponse;
+    const INFO: crate::action::ActionInfo = crate::action::ActionInfo {
+        product: "Ram",
+        action: "GetUser",
+        version: "2015-05-01",
+        read_only: true,
+    };
+    fn params(&self) -> Vec<crate::action::Param> {
+        let mut params = Vec::new();
+        if let Some(v) = &self.user_name {
+            params.push(("UserName", v.to_string()));
+        }
+        params
+    }
+}
+
+/// A `GetUser` request being built: set its parameters, then [`send`](GetUser::send) it.
+#[derive(Clone, Debug)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct GetUser {
+    client: crate::Client,
+    input: GetUserInput,
+}
+
+impl GetUser {
+    /// The user's name.
+    ///
+    /// Wire name `UserName`; required; 1 to 64 characters.
+    pub fn user_name(mut self, value: impl Into<String>) -> Self {
+        self.input.user_name = Some(value.into());
+        self
+    }
+    /// The parameters set so far.
+    pub fn input(&self) -> &GetUserInput {
+        &self.input
+    }
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    ///
+    /// Fails without sending when a required parameter is not set: `UserName`.
+    pub async fn send(self) -> Result<UserResponse, crate::Error> {
+        if self.input.user_name.is_none() {
+            return Err(
+                crate::Error::invalid_input(
+                    "GetUser requires UserName: set it with `.user_name(...)`",
+                ),
+            );
+        }
+        self.client.execute(&self.input).await
+    }
+}
+
+impl crate::Client {
+    /// Reads a RAM user.
+    ///
+    /// Wire: product `Ram`, action `GetUser`, version `2015-05-01`; read-only.
+    ///
+    /// # Errors
+    ///
+    /// Besides the gateway's common codes:
+    /// - `MissingUserName` (HTTP 400): UserName is mandatory for this action.
+    /// - `InvalidParameter.UserName.Length` (HTTP 400): The parameter - "UserName" is beyond the length limit.
+    /// - `InvalidParameter.UserName.InvalidChars` (HTTP 400): The parameter - "UserName" contains invalid chars.
+    /// - `EntityNotExist.User` (HTTP 404): The user does not exist.
+    pub fn get_user(&self) -> GetUser {
+        GetUser {
+            client: self.clone(),
+            input: GetUserInput::default(),
+        }
+    }
+}
+
+/// The parameters of `UpdateUser` (product `Ram`, version `2015-05-01`).
+#[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct UpdateUserInput {
+    user_name: Option<String>,
+    new_user_name: Option<String>,
+    new_display_name: Option<String>,
+    new_mobile_phone: Option<String>,
+    new_email: Option<String>,
+    new_comments: Option<String>,
+}
+
+impl UpdateUserInput {
+    /// `UserName`, if set.
+    pub fn user_name(&self) -> Option<&str> {
+        self.user_name.as_deref()
+    }
+    /// `NewUserName`, if set.
+    pub fn new_user_name(&self) -> Option<&str> {
+        self.new_user_name.as_deref()
+    }
+    /// `NewDisplayName`, if set.
+    pub fn new_display_name(&self) -> Option<&str> {
+        self.new_display_name.as_deref()
+    }
+    /// `NewMobilePhone`, if set.
+    pub fn new_mobile_phone(&self) -> Option<&str> {
+        self.new_mobile_phone.as_deref()
+    }
+    /// `NewEmail`, if set.
+    pub fn new_email(&self) -> Option<&str> {
+        self.new_email.as_deref()
+    }
+    /// `NewComments`, if set.
+    pub fn new_comments(&self) -> Option<&str> {
+        self.new_comments.as_deref()
+    }
+}
+
+impl std::fmt::Debug for UpdateUserInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateUserInput")
+            .field("user_name", &self.user_name)
+            .field("new_user_name", &self.new_user_name)
+            .field("new_display_name", &self.new_display_name)
+            .field("new_mobile_phone", &self.new_mobile_phone)
+            .field("new_email", &self.new_email)
+            .field("new_comments", &self.new_comments)
+            .finish()
+    }
+}
+
+impl crate::action::Action for UpdateUserInput {
+    type Output = UserResponse;
+    const INFO: crate::action::ActionInfo = crate::action::ActionInfo {
+        product: "Ram",
+        action: "UpdateUser",
+        version: "2015-05-01",
+        read_only: false,
+    };
+    fn params(&self) -> Vec<crate::action::Param> {
+        let mut params = Vec::new();
+        if let Some(v) = &self.user_name {
+            params.push(("UserName", v.to_string()));
+        }
+        if let Some(v) = &self.new_user_name {
+            params.push(("NewUserName", v.to_string()));
+        }
+        if let Some(v) = &self.new_display_name {
+            params.push(("NewDisplayName", v.to_string()));
+        }
+        if let Some(v) = &self.new_mobile_phone {
+            params.push(("NewMobilePhone", v.to_string()));
+        }
+        if let Some(v) = &self.new_email {
+            params.push(("NewEmail", v.to_string()));
+        }
+        if let Some(v) = &self.new_comments {
+            params.push(("NewComments", v.to_string()));
+        }
+        params
+    }
+}
+
+/// A `UpdateUser` request being built: set its parameters, then [`send`](UpdateUser::send) it.
+#[derive(Clone, Debug)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct UpdateUser {
+    client: crate::Client,
+    input: UpdateUserInput,
+}
+
+impl UpdateUser {
+    /// The user's current name.
+    ///
+    /// Wire name `UserName`; required; 1 to 64 characters.
+    pub fn user_name(mut self, value: impl Into<String>) -> Self {
+        self.input.user_name = Some(value.into());
+        self
+    }
+    /// The new name: 1-64 characters, letters, digits, `.`, `_`, `-`.
+    ///
+    /// Wire name `NewUserName`; optional; 1 to 64 characters.
+    pub fn new_user_name(mut self, value: impl Into<String>) -> Self {
+        self.input.new_user_name = Some(value.into());
+        self
+    }
+    /// The new display name.
+    ///
+    /// Wire name `NewDisplayName`; optional; 1 to 128 characters.
+    pub fn new_display_name(mut self, value: impl Into<String>) -> Self {
+        self.input.new_display_name = Some(value.into());
+        self
+    }
+    /// The new mobile, `<country code>-<number>`.
+    ///
+    /// Wire name `NewMobilePhone`; optional.
+    pub fn new_mobile_phone(mut self, value: impl Into<String>) -> Self {
+        self.input.new_mobile_phone = Some(value.into());
+        self
+    }
+    /// The new email.
+    ///
+    /// Wire name `NewEmail`; optional; at most 128 characters.
+    pub fn new_email(mut self, value: impl Into<String>) -> Self {
+        self.input.new_email = Some(value.into());
+        self
+    }
+    /// The new comments.
+    ///
+    /// Wire name `NewComments`; optional; 1 to 128 characters.
+    pub fn new_comments(mut self, value: impl Into<String>) -> Self {
+        self.input.new_comments = Some(value.into());
+        self
+    }
+    /// The parameters set so far.
+    pub fn input(&self) -> &UpdateUserInput {
+        &self.input
+    }
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    ///
+    /// Fails without sending when a required parameter is not set: `UserName`.
+    pub async fn send(self) -> Result<UserResponse, crate::Error> {
+        if self.input.user_name.is_none() {
+            return Err(
+                crate::Error::invalid_input(
+                    "UpdateUser requires UserName: set it with `.user_name(...)`",
+                ),
+            );
+        }
+        self.client.execute(&self.input).await
+    }
+}
+
+impl crate::Client {
+    /// Changes a RAM user's name or profile.
+    ///
+    /// Only the `New*` parameters given change. A renamed user keeps its id,
+    /// its place in ListUsers, its login profile, policies and AccessKeys.
+    ///
+    /// Wire: product `Ram`, action `UpdateUser`, version `2015-05-01`; changes state.
+    ///
+    /// # Errors
+    ///
+    /// Besides the gateway's common codes:
+    /// - `MissingUserName` (HTTP 400): UserName is mandatory for this action.
+    /// - `InvalidParameter.UserName.Length` (HTTP 400): The parameter - "UserName" is beyond the length limit.
+    /// - `InvalidParameter.UserName.InvalidChars` (HTTP 400): The parameter - "UserName" contains invalid chars.
+    /// - `InvalidParameter.NewUserName.Length` (HTTP 400): The parameter - "NewUserName" is beyond the length limit.
+    /// - `InvalidParameter.NewUserName.InvalidChars` (HTTP 400): The parameter - "NewUserName" contains invalid chars.
+    /// - `InvalidParameter.NewDisplayName.Length` (HTTP 400): The parameter - "NewDisplayName" is beyond the length limit.
+    /// - `InvalidParameter.NewDisplayName.InvalidChars` (HTTP 400): The parameter - "NewDisplayName" contains invalid chars.
+    /// - `InvalidParameter.NewMobilePhone.Format` (HTTP 400): The format of the parameter - "NewMobilePhone" is incorrect.
+    /// - `InvalidParameter.NewEmail.Length` (HTTP 400): The parameter - "NewEmail" is beyond the length limit.
+    /// - `InvalidParameter.NewEmail.Format` (HTTP 400): The format of the parameter - "NewEmail" is incorrect.
+    /// - `InvalidParameter.NewComments.Length` (HTTP 400): The parameter - "NewComments" is beyond the length limit.
+    /// - `EntityNotExist.User` (HTTP 404): The user does not exist.
+    /// - `EntityAlreadyExists.User` (HTTP 409): The user does already EXIST.
+    pub fn update_user(&self) -> UpdateUser {
+        UpdateUser {
+            client: self.clone(),
+            input: UpdateUserInput::default(),
+        }
+    }
+}
+
+/// The parameters of `ListUsers` (product `Ram`, version `2015-05-01`).
+#[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ListUsersInput {
+    marker: Option<String>,
+    max_items: Option<u32>,
+}
+
+impl ListUsersInput {
+    /// `Marker`, if set.
+    pub fn marker(&self) -> Option<&str> {
+        self.marker.as_deref()
+    }
+    /// `MaxItems`, if set.
+    pub fn max_items(&self) -> Option<u32> {
+        self.max_items
+    }
+}
+
+impl std::fmt::Debug for ListUsersInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ListUsersInput")
+            .field("marker", &self.marker)
+            .field("max_items", &self.max_items)
+            .finish()
+    }
+}
+
+impl crate::action::Action for ListUsersInput {
+    type Output = ListUsersResponse;
+    const INFO: crate::action::ActionInfo = crate::action::ActionInfo {
+        product: "Ram",
+        action: "ListUsers",
+        version: "2015-05-01",
+        read_only: true,
+    };
+    fn params(&self) -> Vec<crate::action::Param> {
+        let mut params = Vec::new();
+        if let Some(v) = &self.marker {
+            params.push(("Marker", v.to_string()));
+        }
+        if let Some(v) = &self.max_items {
+            params.push(("MaxItems", v.to_string()));
+        }
+        params
+    }
+}
+
+/// A `ListUsers` request being built: set its parameters, then [`send`](ListUsers::send) it.
+#[derive(Clone, Debug)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct ListUsers {
+    client: crate::Client,
+    input: ListUsersInput,
+}
+
+impl ListUsers {
+    /// Where to start: the `Marker` of the previous page.
+    ///
+    /// Wire name `Marker`; optional.
+    pub fn marker(mut self, value: impl Into<String>) -> Self {
+        self.input.marker = Some(value.into());
+        self
+    }
+    /// Users per page, 1-1000 (default 100).
+    ///
+    /// Wire name `MaxItems`; optional; 1 to 1000.
+    pub fn max_items(mut self, value: impl Into<u32>) -> Self {
+        self.input.max_items = Some(value.into());
+        self
+    }
+    /// The parameters set so far.
+    pub fn input(&self) -> &ListUsersInput {
+        &self.input
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(self) -> Result<ListUsersResponse, crate::Error> {
+        self.client.execute(&self.input).await
+    }
+}
+
+impl crate::Client {
+    /// Lists RAM users, oldest first, a page at a time.
+    ///
+    /// When `IsTruncated` is true, pass the returned `Marker` to read the next
+    /// page. Markers are opaque and stay valid while users come and go.
+    ///
+    /// Wire: product `Ram`, action `ListUsers`, version `2015-05-01`; read-only.
+    ///
+    /// # Errors
+    ///
+    /// Besides the gateway's common codes:
+    /// - `InvalidParameter.MaxItems.Format` (HTTP 400): The format of the parameter - "MaxItems" is incorrect.
+    /// - `InvalidParameter.MaxItems.Range` (HTTP 400): The parameter - "MaxItems" MUST be in the range of 1 and 1000.
+    /// - `InvalidParameter.Marker` (HTTP 400): The parameter - "Marker" is not valid.
+    pub fn list_users(&self) -> ListUsers {
+        ListUsers {
+            client: self.clone(),
+            input: ListUsersInput::default(),
+        }
+    }
+}
+
+/// The parameters of `DeleteUser` (product `Ram`, version `2015-05-01`).
+#[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DeleteUserInput {
+    user_name: Option<String>,
+}
+
+impl DeleteUserInput {
+    /// `UserName`, if set.
+    pub fn user_name(&self) -> Option<&str> {
+        self.user_name.as_deref()
+    }
+}
+
+impl std::fmt::Debug for DeleteUserInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeleteUserInput").field("user_name", &self.user_name).finish()
+    }
+}
+
+impl crate::action::Action for DeleteUserInput {
+    type Output = EmptyResponse;
+    const INFO: crate::action::ActionInfo = crate::action::ActionInfo {
+        product: "Ram",
+        action: "DeleteUser",
+        version: "2015-05-01",
+        read_only: false,
+    };
+    fn params(&self) -> Vec<crate::action::Param> {
+        let mut params = Vec::new();
+        if let Some(v) = &self.user_name {
+            params.push(("UserName", v.to_string()));
+        }
+        params
+    }
+}
+
+/// A `DeleteUser` request being built: set its parameters, then [`send`](DeleteUser::send) it.
+#[derive(Clone, Debug)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct DeleteUser {
+    client: crate::Client,
+    input: DeleteUserInput,
+}
+
+impl DeleteUser {
+    /// The user's name.
+    ///
+    /// Wire name `UserName`; required; 1 to 64 characters.
+    pub fn user_name(mut self, value: impl Into<String>) -> Self {
+        self.input.user_name = Some(value.into());
+        self
+    }
+    /// The parameters set so far.
+    pub fn input(&self) -> &DeleteUserInput {
+        &self.input
+    }
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    ///
+    /// Fails without sending when a required parameter is not set: `UserName`.
+    pub async fn send(self) -> Result<EmptyResponse, crate::Error> {
+        if self.input.user_name.is_none() {
+            return Err(
+                crate::Error::invalid_input(
+                    "DeleteUser requires UserName: set it with `.user_name(...)`",
+                ),
+            );
+        }
+        self.client.execute(&self.input).await
+    }
+}
+
+impl crate::Client {
+    /// Deletes a RAM user.
+    ///
+    /// Refused with `DeleteConflict.User.Policy` while policies are attached
+    /// (detach them first). The user's login profile and AccessKeys go with
+    /// it: its keys stop working at once, its console sessions end.
+    ///
+    /// Wire: product `Ram`, action `DeleteUser`, version `2015-05-01`; changes state.
+    ///
+    /// # Errors
+    ///
+    /// Besides the gateway's common codes:
+    /// - `MissingUserName` (HTTP 400): UserName is mandatory for this action.
+    /// - `InvalidParameter.UserName.Length` (HTTP 400): The parameter - "UserName" is beyond the length limit.
+    /// - `InvalidParameter.UserName.InvalidChars` (HTTP 400): The parameter - "UserName" contains invalid chars.
+    /// - `EntityNotExist.User` (HTTP 404): The user does not exist.
+    /// - `DeleteConflict.User.Policy` (HTTP 409): The user CAN NOT has any attached policy while deleting the user.
+    pub fn delete_user(&self) -> DeleteUser {
+        DeleteUser {
+            client: self.clone(),
+            input: DeleteUserInput::default(),
+        }
+    }
+}
+
+/// The parameters of `CreateLoginProfile` (product `Ram`, version `2015-05-01`).
+#[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CreateLoginProfileInput {
+    user_name: Option<String>,
+    password: Option<String>,
+    password_reset_required: Option<bool>,
+    mfa_bind_required: Option<bool>,
+}
+
+impl CreateLoginProfileInput {
+    /// `UserName`, if set.
+    pub fn user_name(&self) -> Option<&str> {
+        self.user_name.as_deref()
+    }
+    /// `Password`, if set.
+    pub fn password(&self) -> Option<&str> {
+        self.password.as_deref()
+    }
+    /// `PasswordResetRequired`, if set.
+    pub fn password_reset_required(&self) -> Option<bool> {
+        self.password_reset_required
+    }
+    /// `MFABindRequired`, if set.
+    pub fn mfa_bind_required(&self) -> Option<bool> {
+        self.mfa_bind_required
+    }
+}
+
+impl std::fmt::Debug for CreateLoginProfileInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateLoginProfileInput")
+            .field("user_name", &self.user_name)
+            .field("password", &self.password.as_ref().map(|_| "** redacted **"))
+            .field("password_reset_required", &self.password_reset_required)
+            .field("mfa_bind_required", &self.mfa_bind_required)
+            .finish()
+    }
+}
+
+impl crate::action::Action for CreateLoginProfileInput {
+    type Output = LoginProfileResponse;
+    const INFO: crate::action::ActionInfo = crate::action::ActionInfo {
+        product: "Ram",
+        action: "CreateLoginProfile",
+        version: "2015-05-01",
+        read_only: false,
+    };
+    fn params(&self) -> Vec<crate::action::Param> {
+        let mut params = Vec::new();
+        if let Some(v) = &self.user_name {
+            params.push(("UserName", v.to_string()));
+        }
+        if let Some(v) = &self.password {
+            params.push(("Password", v.to_string()));
+        }
+        if let Some(v) = &self.password_reset_required {
+            params.push(("PasswordResetRequired", v.to_string()));
+        }
+        if let Some(v) = &self.mfa_bind_required {
+            params.push(("MFABindRequired", v.to_string()));
+        }
+        params
+    }
+}
+
+/// A `CreateLoginProfile` request being built: set its parameters, then [`send`](CreateLoginProfile::send) it.
+#[derive(Clone, Debug)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct CreateLoginProfile {
+    client: crate::Client,
+    input: CreateLoginProfileInput,
+}
+
+impl CreateLoginProfile {
+    /// The user's name.
+    ///
+    /// Wire name `UserName`; required; 1 to 64 characters.
+    pub fn user_name(mut self, value: impl Into<String>) -> Self {
+        self.input.user_name = Some(value.into());
+        self
+    }
+    /// The console password.
+    ///
+    /// Wire name `Password`; required; 1 to 128 characters.
+    pub fn password(mut self, value: impl Into<String>) -> Self {
+        self.input.password = Some(value.into());
+        self
+    }
+    /// Whether the user must change the password at next logon (default false).
+    ///
+    /// Wire name `PasswordResetRequired`; optional.
+    pub fn password_reset_required(mut self, value: impl Into<bool>) -> Self {
+        self.input.password_reset_required = Some(value.into());
+        self
+    }
+    /// Whether the user must bind an MFA device at next logon (default false).
+    ///
+    /// Wire name `MFABindRequired`; optional.
+    pub fn mfa_bind_required(mut self, value: impl Into<bool>) -> Self {
+        self.input.mfa_bind_required = Some(value.into());
+        self
+    }
+    /// The parameters set so far.
+    pub fn input(&self) -> &CreateLoginProfileInput {
+        &self.input
+    }
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    ///
+    /// Fails without sending when a required parameter is not set: `UserName`, `Password`.
+    pub async fn send(self) -> Result<LoginProfileResponse, crate::Error> {
+        if self.input.user_name.is_none() {
+            return Err(
+                crate::Error::invalid_input(
+                    "CreateLoginProfile requires UserName: set it with `.user_name(...)`",
+                ),
+            );
+        }
+        if self.input.password.is_none() {
+            return Err(
+                crate::Error::invalid_input(
+                    "CreateLoginProfile requires Password: set it with `.password(...)`",
+                ),
+            );
+        }
+        self.client.execute(&self.input).await
+    }
+}
+
+impl crate::Client {
+    /// Enables console logon for a RAM user.
+    ///
+    /// The password must meet the current password policy
+    /// (`InvalidParameter.Password.TooWeak`); its age starts now.
+    ///
+    /// Wire: product `Ram`, action `CreateLoginProfile`, version `2015-05-01`; changes state.
+    ///
+    /// # Errors
+    ///
+    /// Besides the gateway's common codes:
+    /// - `MissingUserName` (HTTP 400): UserName is mandatory for this action.
+    /// - `InvalidParameter.UserName.Length` (HTTP 400): The parameter - "UserName" is beyond the length limit.
+    /// - `InvalidParameter.UserName.InvalidChars` (HTTP 400): The parameter - "UserName" contains invalid chars.
+    /// - `MissingPassword` (HTTP 400): Password is mandatory for this action.
+    /// - `InvalidParameter.Password.Length` (HTTP 400): The parameter - "Password" is beyond the length limit.
+    /// - `InvalidParameter.PasswordResetRequired.Format` (HTTP 400): The format of the parameter - "PasswordResetRequired" is incorrect.
+    /// - `InvalidParameter.MFABindRequired.Format` (HTTP 400): The format of the parameter - "MFABindRequired" is incorrect.
+    /// - `EntityNotExist.User` (HTTP 404): The user does not exist.
+    /// - `EntityAlreadyExists.User.LoginProfile` (HTTP 409): The user login profile does already EXIST.
+    /// - `InvalidParameter.Password.TooWeak` (HTTP 400): The parameter - "Password" is not compliant with the password policy.
+    pub fn create_login_profile(&self) -> CreateLoginProfile {
+        CreateLoginProfile {
+            client: self.clone(),
+            input: CreateLoginProfileInput::default(),
+        }
+    }
+}
+
+/// The parameters of `GetLoginProfile` (product `Ram`, version `2015-05-01`).
+#[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct GetLoginProfileInput {
+    user_name: Option<String>,
+}
+
+impl GetLoginProfileInput {
+    /// `UserName`, if set.
+    pub fn user_name(&self) -> Option<&str> {
+        self.user_name.as_deref()
+    }
+}
+
+impl std::fmt::Debug for GetLoginProfileInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GetLoginProfileInput")
+            .field("user_name", &self.user_name)
+            .finish()
+    }
+}
+
+impl crate::action::Action for GetLoginProfileInput {
+    type Output = LoginProfileResponse;
+    const INFO: crate::action::ActionInfo = crate::action::ActionInfo {
+        product: "Ram",
+        action: "GetLoginProfile",
+        version: "2015-05-01",
+        read_only: true,
+    };
+    fn params(&self) -> Vec<crate::action::Param> {
+        let mut params = Vec::new();
+        if let Some(v) = &self.user_name {
+            params.push(("UserName", v.to_string()));
+        }
+        params
+    }
+}
+
+/// A `GetLoginProfile` request being built: set its parameters, then [`send`](GetLoginProfile::send) it.
+#[derive(Clone, Debug)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct GetLoginProfile {
+    client: crate::Client,
+    input: GetLoginProfileInput,
+}
+
+impl GetLoginProfile {
+    /// The user's name.
+    ///
+    /// Wire name `UserName`; required; 1 to 64 characters.
+    pub fn user_name(mut self, value: impl Into<String>) -> Self {
+        self.input.user_name = Some(value.into());
+        self
+    }
+    /// The parameters set so far.
+    pub fn input(&self) -> &GetLoginProfileInput {
+        &self.input
+    }
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    ///
+    /// Fails without sending when a required parameter is not set: `UserName`.
+    pub async fn send(self) -> Result<LoginProfileResponse, crate::Error> {
+        if self.input.user_name.is_none() {
+            return Err(
+                crate::Error::invalid_input(
+                    "GetLoginProfile requires UserName: set it with `.user_name(...)`",
+                ),
+            );
+        }
+        self.client.execute(&self.input).await
+    }
+}
+
+impl crate::Client {
+    /// Reads a RAM user's login profile (never its password).
+    ///
+    /// Wire: product `Ram`, action `GetLoginProfile`, version `2015-05-01`; read-only.
+    ///
+    /// # Errors
+    ///
+    /// Besides the gateway's common codes:
+    /// - `MissingUserName` (HTTP 400): UserName is mandatory for this action.
+    /// - `InvalidParameter.UserName.Length` (HTTP 400): The parameter - "UserName" is beyond the length limit.
+    /// - `InvalidParameter.UserName.InvalidChars` (HTTP 400): The parameter - "UserName" contains invalid chars.
+    /// - `EntityNotExist.User` (HTTP 404): The user does not exist.
+    /// - `EntityNotExist.User.LoginProfile` (HTTP 404): The user login profile does not exist.
+    pub fn get_login_profile(&self) -> GetLoginProfile {
+        GetLoginProfile {
+            client: self.clone(),
+            input: GetLoginProfileInput::default(),
+        }
+    }
+}
+
+/// The parameters of `UpdateLoginProfile` (product `Ram`, version `2015-05-01`).
+#[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct UpdateLoginProfileInput {
+    user_name: Option<String>,
+    password: Option<String>,
+    password_reset_required: Option<bool>,
+    mfa_bind_required: Option<bool>,
+}
+
+impl UpdateLoginProfileInput {
+    /// `UserName`, if set.
+    pub fn user_name(&self) -> Option<&str> {
+        self.user_name.as_deref()
+    }
+    /// `Password`, if set.
+    pub fn password(&self) -> Option<&str> {
+        self.password.as_deref()
+    }
+    /// `PasswordResetRequired`, if set.
+    pub fn password_reset_required(&self) -> Option<bool> {
+        self.password_reset_required
+    }
+    /// `MFABindRequired`, if set.
+    pub fn mfa_bind_required(&self) -> Option<bool> {
+        self.mfa_bind_required
+    }
+}
+
+impl std::fmt::Debug for UpdateLoginProfileInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateLoginProfileInput")
+            .field("user_name", &self.user_name)
+            .field("password", &self.password.as_ref().map(|_| "** redacted **"))
+            .field("password_reset_required", &self.password_reset_required)
+            .field("mfa_bind_required", &self.mfa_bind_required)
+            .finish()
+    }
+}
+
+impl crate::action::Action for UpdateLoginProfileInput {
+    type Output = EmptyResponse;
+    const INFO: crate::action::ActionInfo = crate::action::ActionInfo {
+        product: "Ram",
+        action: "UpdateLoginProfile",
+        version: "2015-05-01",
+        read_only: false,
+    };
+    fn params(&self) -> Vec<crate::action::Param> {
+        let mut params = Vec::new();
+        if let Some(v) = &self.user_name {
+            params.push(("UserName", v.to_string()));
+        }
+        if let Some(v) = &self.password {
+            params.push(("Password", v.to_string()));
+        }
+        if let Some(v) = &self.password_reset_required {
+            params.push(("PasswordResetRequired", v.to_string()));
+        }
+        if let Some(v) = &self.mfa_bind_required {
+            params.push(("MFABindRequired", v.to_string()));
+        }
+        params
+    }
+}
+
+/// A `UpdateLoginProfile` request being built: set its parameters, then [`send`](UpdateLoginProfile::send) it.
+#[derive(Clone, Debug)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct UpdateLoginProfile {
+    client: crate::Client,
+    input: UpdateLoginProfileInput,
+}
+
+impl UpdateLoginProfile {
+    /// The user's name.
+    ///
+    /// Wire name `UserName`; required; 1 to 64 characters.
+    pub fn user_name(mut self, value: impl Into<String>) -> Self {
+        self.input.user_name = Some(value.into());
+        self
+    }
+    /// The new console password.
+    ///
+    /// Wire name `Password`; optional; 1 to 128 characters.
+    pub fn password(mut self, value: impl Into<String>) -> Self {
+        self.input.password = Some(value.into());
+        self
+    }
+    /// Whether the user must change the password at next logon.
+    ///
+    /// Wire name `PasswordResetRequired`; optional.
+    pub fn password_reset_required(mut self, value: impl Into<bool>) -> Self {
+        self.input.password_reset_required = Some(value.into());
+        self
+    }
+    /// Whether the user must bind an MFA device at next logon.
+    ///
+    /// Wire name `MFABindRequired`; optional.
+    pub fn mfa_bind_required(mut self, value: impl Into<bool>) -> Self {
+        self.input.mfa_bind_required = Some(value.into());
+        self
+    }
+    /// The parameters set so far.
+    pub fn input(&self) -> &UpdateLoginProfileInput {
+        &self.input
+    }
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    ///
+    /// Fails without sending when a required parameter is not set: `UserName`.
+    pub async fn send(self) -> Result<EmptyResponse, crate::Error> {
+        if self.input.user_name.is_none() {
+            return Err(
+                crate::Error::invalid_input(
+                    "UpdateLoginProfile requires UserName: set it with `.user_name(...)`",
+                ),
+            );
+        }
+        self.client.execute(&self.input).await
+    }
+}
+
+impl crate::Client {
+    /// Changes a RAM user's console password or logon flags (an administrator's reset).
+    ///
+    /// Only the parameters given change. A new password meets the policy and
+    /// reuse prevention, restarts the password's age, ends every console
+    /// session of the user and of the roles it assumed, and leaves its
+    /// AccessKeys working. A user without a login profile gets
+    /// `EntityNotExist.User.LoginProfile`: enable console logon first.
+    ///
+    /// Wire: product `Ram`, action `UpdateLoginProfile`, version `2015-05-01`; changes state.
+    ///
+    /// # Errors
+    ///
+    /// Besides the gateway's common codes:
+    /// - `MissingUserName` (HTTP 400): UserName is mandatory for this action.
+    /// - `InvalidParameter.UserName.Length` (HTTP 400): The parameter - "UserName" is beyond the length limit.
+    /// - `InvalidParameter.UserName.InvalidChars` (HTTP 400): The parameter - "UserName" contains invalid chars.
+    /// - `InvalidParameter.Password.Length` (HTTP 400): The parameter - "Password" is beyond the length limit.
+    /// - `InvalidParameter.PasswordResetRequired.Format` (HTTP 400): The format of the parameter - "PasswordResetRequired" is incorrect.
+    /// - `InvalidParameter.MFABindRequired.Format` (HTTP 400): The format of the parameter - "MFABindRequired" is incorrect.
+    /// - `EntityNotExist.User` (HTTP 404): The user does not exist.
+    /// - `EntityNotExist.User.LoginProfile` (HTTP 404): The user login profile does not exist.
+    /// - `InvalidParameter.Password.TooWeak` (HTTP 400): The parameter - "Password" is not compliant with the password policy.
+    /// - `InvalidParameter.Password.ReusePrevention` (HTTP 400): The parameter - "Password" is not compliant with the reuse prevention password policy.
+    pub fn update_login_profile(&self) -> UpdateLoginProfile {
+        UpdateLoginProfile {
+            client: self.clone(),
+            input: UpdateLoginProfileInput::default(),
+        }
+    }
+}
+
+/// The parameters of `DeleteLoginProfile` (product `Ram`, version `2015-05-01`).
+#[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DeleteLoginProfileInput {
+    user_name: Option<String>,
+}
+
+impl DeleteLoginProfileInput {
+    /// `UserName`, if set.
+    pub fn user_name(&self) -> Option<&str> {
+        self.user_name.as_deref()
+    }
+}
+
+impl std::fmt::Debug for DeleteLoginProfileInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeleteLoginProfileInput")
+            .field("user_name", &self.user_name)
+            .finish()
+    }
+}
+
+impl crate::action::Action for DeleteLoginProfileInput {
+    type Output = EmptyResponse;
+    const INFO: crate::action::ActionInfo = crate::action::ActionInfo {
+        product: "Ram",
+        action: "DeleteLoginProfile",
+        version: "2015-05-01",
+        read_only: false,
+    };
+    fn params(&self) -> Vec<crate::action::Param> {
+        let mut params = Vec::new();
+        if let Some(v) = &self.user_name {
+            params.push(("UserName", v.to_string()));
+        }
+        params
+    }
+}
+
+/// A `DeleteLoginProfile` request being built: set its parameters, then [`send`](DeleteLoginProfile::send) it.
+#[derive(Clone, Debug)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct DeleteLoginProfile {
+    client: crate::Client,
+    input: DeleteLoginProfileInput,
+}
+
+impl DeleteLoginProfile {
+    /// The user's name.
+    ///
+    /// Wire name `UserName`; required; 1 to 64 characters.
+    pub fn user_name(mut self, value: impl Into<String>) -> Self {
+        self.input.user_name = Some(value.into());
+        self
+    }
+    /// The parameters set so far.
+    pub fn input(&self) -> &DeleteLoginProfileInput {
+        &self.input
+    }
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    ///
+    /// Fails without sending when a required parameter is not set: `UserName`.
+    pub async fn send(self) -> Result<EmptyResponse, crate::Error> {
+        if self.input.user_name.is_none() {
+            return Err(
+                crate::Error::invalid_input(
+                    "DeleteLoginProfile requires UserName: set it with `.user_name(...)`",
+                ),
+            );
+        }
+        self.client.execute(&self.input).await
+    }
+}
+
+impl crate::Client {
+    /// Disables console logon for a RAM user.
+    ///
+    /// Its console sessions end; its AccessKeys keep working.
+    ///
+    /// Wire: product `Ram`, action `DeleteLoginProfile`, version `2015-05-01`; changes state.
+    ///
+    /// # Errors
+    ///
+    /// Besides the gateway's common codes:
+    /// - `MissingUserName` (HTTP 400): UserName is mandatory for this action.
+    /// - `InvalidParameter.UserName.Length` (HTTP 400): The parameter - "UserName" is beyond the length limit.
+    /// - `InvalidParameter.UserName.InvalidChars` (HTTP 400): The parameter - "UserName" contains invalid chars.
+    /// - `EntityNotExist.User` (HTTP 404): The user does not exist.
+    /// - `EntityNotExist.User.LoginProfile` (HTTP 404): The user login profile does not exist.
+    pub fn delete_login_profile(&self) -> DeleteLoginProfile {
+        DeleteLoginProfile {
+            client: self.clone(),
+            input: DeleteLoginProfileInput::default(),
+        }
+    }
+}
+
+/// The parameters of `ChangePassword` (product `Ram`, version `2015-05-01`).
+#[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ChangePasswordInput {
+    old_password: Option<String>,
+    new_password: Option<String>,
+}
+
+impl ChangePasswordInput {
+    /// `OldPassword`, if set.
+    pub fn old_password(&self) -> Option<&str> {
+        self.old_password.as_deref()
+    }
+    /// `NewPassword`, if set.
+    pub fn new_password(&self) -> Option<&str> {
+        self.new_password.as_deref()
+    }
+}
+
+impl std::fmt::Debug for ChangePasswordInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ChangePasswordInput")
+            .field("old_password", &self.old_password.as_ref().map(|_| "** redacted **"))
+            .field("new_password", &self.new_password.as_ref().map(|_| "** redacted **"))
+            .finish()
+    }
+}
+
+impl crate::action::Action for ChangePasswordInput {
+    type Output = EmptyResponse;
+    const INFO: crate::action::ActionInfo = crate::action::ActionInfo {
+        product: "Ram",
+        action: "ChangePassword",
+        version: "2015-05-01",
+        read_only: false,
+    };
+    fn params(&self) -> Vec<crate::action::Param> {
+        let mut params = Vec::new();
+        if let Some(v) = &self.old_password {
+            params.push(("OldPassword", v.to_string()));
+        }
+        if let Some(v) = &self.new_password {
+            params.push(("NewPassword", v.to_string()));
+        }
+        params
+    }
+}
+
+/// A `ChangePassword` request being built: set its parameters, then [`send`](ChangePassword::send) it.
+#[derive(Clone, Debug)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct ChangePassword {
+    client: crate::Client,
+    input: ChangePasswordInput,
+}
+
+impl ChangePassword {
+    /// The current password.
+    ///
+    /// Wire name `OldPassword`; required; 1 to 128 characters.
+    pub fn old_password(mut self, value: impl Into<String>) -> Self {
+        self.input.old_password = Some(value.into());
+        self
+    }
+    /// The new password.
+    ///
+    /// Wire name `NewPassword`; required; 1 to 128 characters.
+    pub fn new_password(mut self, value: impl Into<String>) -> Self {
+        self.input.new_password = Some(value.into());
+        self
+    }
+    /// The parameters set so far.
+    pub fn input(&self) -> &ChangePasswordInput {
+        &self.input
+    }
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    ///
+    /// Fails without sending when a required parameter is not set: `OldPassword`, `NewPassword`.
+    pub async fn send(self) -> Result<EmptyResponse, crate::Error> {
+        if self.input.old_password.is_none() {
+            return Err(
+                crate::Error::invalid_input(
+                    "ChangePassword requires OldPassword: set it with `.old_password(...)`",
+                ),
+            );
+        }
+        if self.input.new_password.is_none() {
+            return Err(
+                crate::Error::invalid_input(
+                    "ChangePassword requires NewPassword: set it with `.new_password(...)`",
+                ),
+            );
+        }
+        self.client.execute(&self.input).await
+    }
+}
+
+impl crate::Client {
+    /// A RAM user changes its own console password.
+    ///
+    /// Only RAM users may call it (`NotSupport.Account` otherwise), while
+    /// `AllowUserToChangePassword` is on or a policy allows it. The old
+    /// password must match; the new one meets the policy and is none of the
+    /// last `PasswordReusePrevention`. Success clears `PasswordResetRequired`,
+    /// forgets failed logons, restarts the password's age and ends every
+    /// console session of the user and of the roles it assumed; its
+    /// AccessKeys keep working.
+    ///
+    /// Wire: product `Ram`, action `ChangePassword`, version `2015-05-01`; changes state.
+    ///
+    /// # Errors
+    ///
+    /// Besides the gateway's common codes:
+    /// - `MissingOldPassword` (HTTP 400): OldPassword is mandatory for this action.
+    /// - `InvalidParameter.OldPassword.Length` (HTTP 400): The parameter - "OldPassword" is beyond the length limit.
+    /// - `MissingNewPassword` (HTTP 400): NewPassword is mandatory for this action.
+    /// - `InvalidParameter.NewPassword.Length` (HTTP 400): The parameter - "NewPassword" is beyond the length limit.
+    /// - `NotSupport.Account` (HTTP 400): This method can be only invoked by sub user.
+    /// - `EntityNotExist.User.LoginProfile` (HTTP 404): The user login profile does not exist.
+    /// - `InvalidParameter.OldPassword.Incorrect` (HTTP 400): The parameter - "OldPassword" is incorrect.
+    /// - `InvalidParameter.NewPassword.TooWeak` (HTTP 400): The parameter - "NewPassword" is not compliant with the password policy.
+    /// - `InvalidParameter.NewPassword.ReusePrevention` (HTTP 400): The parameter - "NewPassword" is not compliant with the reuse prevention password policy.
+    pub fn change_password(&self) -> ChangePassword {
+        ChangePassword {
+            client: self.clone(),
+            input: ChangePasswordInput::default(),
+        }
+    }
+}
+
+/// The parameters of `CreateAccessKey` (product `Ram`, version `2015-05-01`).
+#[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct CreateAccessKeyInput {
+    user_name: Option<String>,
+}
+
+impl CreateAccessKeyInput {
+    /// `UserName`, if set.
+    pub fn user_name(&self) -> Option<&str> {
+        self.user_name.as_deref()
+    }
+}
+
+impl std::fmt::Debug for CreateAccessKeyInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateAccessKeyInput")
+            .field("user_name", &self.user_name)
+            .finish()
+    }
+}
+
+impl crate::action::Action for CreateAccessKeyInput {
+    type Output = CreateAccessKeyResponse;
+    const INFO: crate::action::ActionInfo = crate::action::ActionInfo {
+        product: "Ram",
+        action: "CreateAccessKey",
+        version: "2015-05-01",
+        read_only: false,
+    };
+    fn params(&self) -> Vec<crate::action::Param> {
+        let mut params = Vec::new();
+        if let Some(v) = &self.user_name {
+            params.push(("UserName", v.to_string()));
+        }
+        params
+    }
+}
+
+/// A `CreateAccessKey` request being built: set its parameters, then [`send`](CreateAccessKey::send) it.
+#[derive(Clone, Debug)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct CreateAccessKey {
+    client: crate::Client,
+    input: CreateAccessKeyInput,
+}
+
+impl CreateAccessKey {
+    /// The user's name; absent means the caller.
+    ///
+    /// Wire name `UserName`; optional; 1 to 64 characters.
+    pub fn user_name(mut self, value: impl Into<String>) -> Self {
+        self.input.user_name = Some(value.into());
+        self
+    }
+    /// The parameters set so far.
+    pub fn input(&self) -> &CreateAccessKeyInput {
+        &self.input
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(self) -> Result<CreateAccessKeyResponse, crate::Error> {
+        self.client.execute(&self.input).await
+    }
+}
+
+impl crate::Client {
+    /// Creates an AccessKey for a RAM user, or for the caller.
+    ///
+    /// The secret is in this response only. A RAM user holds at most 2
+    /// keys (`LimitExceeded.User.AccessKey`), the root at most 5.
+    ///
+    /// Wire: product `Ram`, action `CreateAccessKey`, version `2015-05-01`; changes state.
+    ///
+    /// # Errors
+    ///
+    /// Besides the gateway's common codes:
+    /// - `InvalidParameter.UserName.Length` (HTTP 400): The parameter - "UserName" is beyond the length limit.
+    /// - `InvalidParameter.UserName.InvalidChars` (HTTP 400): The parameter - "UserName" contains invalid chars.
+    /// - `EntityNotExist.User` (HTTP 404): The user does not exist.
+    /// - `LimitExceeded.User.AccessKey` (HTTP 409): The access key count of the user access keys beyond the current limits.
+    pub fn create_access_key(&self) -> CreateAccessKey {
+        CreateAccessKey {
+            client: self.clone(),
+            input: CreateAccessKeyInput::default(),
+        }
+    }
+}
+
+/// The parameters of `ListAccessKeys` (product `Ram`, version `2015-05-01`).
+#[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ListAccessKeysInput {
+    user_name: Option<String>,
+}
+
+impl ListAccessKeysInput {
+    /// `UserName`, if set.
+    pub fn user_name(&self) -> Option<&str> {
+        self.user_name.as_deref()
+    }
+}
+
+impl std::fmt::Debug for ListAccessKeysInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ListAccessKeysInput")
+            .field("user_name", &self.user_name)
+            .finish()
+    }
+}
+
+impl crate::action::Action for ListAccessKeysInput {
+    type Output = ListAccessKeysResponse;
+    const INFO: crate::action::ActionInfo = crate::action::ActionInfo {
+        product: "Ram",
+        action: "ListAccessKeys",
+        version: "2015-05-01",
+        read_only: true,
+    };
+    fn params(&self) -> Vec<crate::action::Param> {
+        let mut params = Vec::new();
+        if let Some(v) = &self.user_name {
+            params.push(("UserName", v.to_string()));
+        }
+        params
+    }
+}
+
+/// A `ListAccessKeys` request being built: set its parameters, then [`send`](ListAccessKeys::send) it.
+#[derive(Clone, Debug)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct ListAccessKeys {
+    client: crate::Client,
+    input: ListAccessKeysInput,
+}
+
+impl ListAccessKeys {
+    /// The user's name; absent means the caller.
+    ///
+    /// Wire name `UserName`; optional; 1 to 64 characters.
+    pub fn user_name(mut self, value: impl Into<String>) -> Self {
+        self.input.user_name = Some(value.into());
+        self
+    }
+    /// The parameters set so far.
+    pub fn input(&self) -> &ListAccessKeysInput {
+        &self.input
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(self) -> Result<ListAccessKeysResponse, crate::Error> {
+        self.client.execute(&self.input).await
+    }
+}
+
+impl crate::Client {
+    /// Lists the AccessKeys of a RAM user, or of the caller (never their secrets).
+    ///
+    /// Wire: product `Ram`, action `ListAccessKeys`, version `2015-05-01`; read-only.
+    ///
+    /// # Errors
+    ///
+    /// Besides the gateway's common codes:
+    /// - `InvalidParameter.UserName.Length` (HTTP 400): The parameter - "UserName" is beyond the length limit.
+    /// - `InvalidParameter.UserName.InvalidChars` (HTTP 400): The parameter - "UserName" contains invalid chars.
+    /// - `EntityNotExist.User` (HTTP 404): The user does not exist.
+    pub fn list_access_keys(&self) -> ListAccessKeys {
+        ListAccessKeys {
+            client: self.clone(),
+            input: ListAccessKeysInput::default(),
+        }
+    }
+}
+
+/// The parameters of `UpdateAccessKey` (product `Ram`, version `2015-05-01`).
+#[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct UpdateAccessKeyInput {
+    user_access_key_id: Option<String>,
+    status: Option<String>,
+    user_name: Option<String>,
+}
+
+impl UpdateAccessKeyInput {
+    /// `UserAccessKeyId`, if set.
+    pub fn user_access_key_id(&self) -> Option<&str> {
+        self.user_access_key_id.as_deref()
+    }
+    /// `Status`, if set.
+    pub fn status(&self) -> Option<&str> {
+        self.status.as_deref()
+    }
+    /// `UserName`, if set.
+    pub fn user_name(&self) -> Option<&str> {
+        self.user_name.as_deref()
+    }
+}
+
+impl std::fmt::Debug for UpdateAccessKeyInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateAccessKeyInput")
+            .field("user_access_key_id", &self.user_access_key_id)
+            .field("status", &self.status)
+            .field("user_name", &self.user_name)
+            .finish()
+    }
+}
+
+impl crate::action::Action for UpdateAccessKeyInput {
+    type Output = EmptyResponse;
+    const INFO: crate::action::ActionInfo = crate::action::ActionInfo {
+        product: "Ram",
+        action: "UpdateAccessKey",
+        version: "2015-05-01",
+        read_only: false,
+    };
+    fn params(&self) -> Vec<crate::action::Param> {
+        let mut params = Vec::new();
+        if let Some(v) = &self.user_access_key_id {
+            params.push(("UserAccessKeyId", v.to_string()));
+        }
+        if let Some(v) = &self.status {
+            params.push(("Status", v.to_string()));
+        }
+        if let Some(v) = &self.user_name {
+            params.push(("UserName", v.to_string()));
+        }
+        params
+    }
+}
+
+/// A `UpdateAccessKey` request being built: set its parameters, then [`send`](UpdateAccessKey::send) it.
+#[derive(Clone, Debug)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct UpdateAccessKey {
+    client: crate::Client,
+    input: UpdateAccessKeyInput,
+}
+
+impl UpdateAccessKey {
+    /// The AccessKey id.
+    ///
+    /// Wire name `UserAccessKeyId`; required; 1 to 128 characters.
+    pub fn user_access_key_id(mut self, value: impl Into<String>) -> Self {
+        self.input.user_access_key_id = Some(value.into());
+        self
+    }
+    /// `Active` or `Inactive`.
+    ///
+    /// Wire name `Status`; required.
+    pub fn status(mut self, value: impl Into<String>) -> Self {
+        self.input.status = Some(value.into());
+        self
+    }
+    /// The user's name; absent means the caller.
+    ///
+    /// Wire name `UserName`; optional; 1 to 64 characters.
+    pub fn user_name(mut self, value: impl Into<String>) -> Self {
+        self.input.user_name = Some(value.into());
+        self
+    }
+    /// The parameters set so far.
+    pub fn input(&self) -> &UpdateAccessKeyInput {
+        &self.input
+    }
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    ///
+    /// Fails without sending when a required parameter is not set: `UserAccessKeyId`, `Status`.
+    pub async fn send(self) -> Result<EmptyResponse, crate::Error> {
+        if self.input.user_access_key_id.is_none() {
+            return Err(
+                crate::Error::invalid_input(
+                    "UpdateAccessKey requires UserAccessKeyId: set it with `.user_access_key_id(...)`",
+                ),
+            );
+        }
+        if self.input.status.is_none() {
+            return Err(
+                crate::Error::invalid_input(
+                    "UpdateAccessKey requires Status: set it with `.status(...)`",
+                ),
+            );
+        }
+        self.client.execute(&self.input).await
+    }
+}
+
+impl crate::Client {
+    /// Enables or disables an AccessKey.
+    ///
+    /// A disabled key is refused with `InvalidAccessKeyId.Inactive` until
+    /// enabled again.
+    ///
+    /// Wire: product `Ram`, action `UpdateAccessKey`, version `2015-05-01`; changes state.
+    ///
+    /// # Errors
+    ///
+    /// Besides the gateway's common codes:
+    /// - `MissingUserAccessKeyId` (HTTP 400): UserAccessKeyId is mandatory for this action.
+    /// - `InvalidParameter.UserAccessKeyId.Length` (HTTP 400): The parameter - "UserAccessKeyId" is beyond the length limit.
+    /// - `MissingStatus` (HTTP 400): Status is mandatory for this action.
+    /// - `InvalidParameter.Status.Format` (HTTP 400): The format of the parameter - "Status" is incorrect.
+    /// - `InvalidParameter.UserName.Length` (HTTP 400): The parameter - "UserName" is beyond the length limit.
+    /// - `InvalidParameter.UserName.InvalidChars` (HTTP 400): The parameter - "UserName" contains invalid chars.
+    /// - `EntityNotExist.User` (HTTP 404): The user does not exist.
+    /// - `EntityNotExist.User.AccessKey` (HTTP 404): The user access key does not exist.
+    pub fn update_access_key(&self) -> UpdateAccessKey {
+        UpdateAccessKey {
+            client: self.clone(),
+            input: UpdateAccessKeyInput::default(),
+        }
+    }
+}
+
+/// The parameters of `DeleteAccessKey` (product `Ram`, version `2015-05-01`).
+#[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DeleteAccessKeyInput {
+    user_access_key_id: Option<String>,
+    user_name: Option<String>,
+}
+
+impl DeleteAccessKeyInput {
+    /// `UserAccessKeyId`, if set.
+    pub fn user_access_key_id(&self) -> Option<&str> {
+        self.user_access_key_id.as_deref()
+    }
+    /// `UserName`, if set.
+    pub fn user_name(&self) -> Option<&str> {
+        self.user_name.as_deref()
+    }
+}
+
+impl std::fmt::Debug for DeleteAccessKeyInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DeleteAccessKeyInput")
+            .field("user_access_key_id", &self.user_access_key_id)
+            .field("user_name", &self.user_name)
+            .finish()
+    }
+}
+
+impl crate::action::Action for DeleteAccessKeyInput {
+    type Output = EmptyResponse;
+    const INFO: crate::action::ActionInfo = crate::action::ActionInfo {
+        product: "Ram",
+        action: "DeleteAccessKey",
+        version: "2015-05-01",
+        read_only: false,
+    };
+    fn params(&self) -> Vec<crate::action::Param> {
+        let mut params = Vec::new();
+        if let Some(v) = &self.user_access_key_id {
+            params.push(("UserAccessKeyId", v.to_string()));
+        }
+        if let Some(v) = &self.user_name {
+            params.push(("UserName", v.to_string()));
+        }
+        params
+    }
+}
+
+/// A `DeleteAccessKey` request being built: set its parameters, then [`send`](DeleteAccessKey::send) it.
+#[derive(Clone, Debug)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct DeleteAccessKey {
+    client: crate::Client,
+    input: DeleteAccessKeyInput,
+}
+
+impl DeleteAccessKey {
+    /// The AccessKey id.
+    ///
+    /// Wire name `UserAccessKeyId`; required; 1 to 128 characters.
+    pub fn user_access_key_id(mut self, value: impl Into<String>) -> Self {
+        self.input.user_access_key_id = Some(value.into());
+        self
+    }
+    /// The user's name; absent means the caller.
+    ///
+    /// Wire name `UserName`; optional; 1 to 64 characters.
+    pub fn user_name(mut self, value: impl Into<String>) -> Self {
+        self.input.user_name = Some(value.into());
+        self
+    }
+    /// The parameters set so far.
+    pub fn input(&self) -> &DeleteAccessKeyInput {
+        &self.input
+    }
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    ///
+    /// Fails without sending when a required parameter is not set: `UserAccessKeyId`.
+    pub async fn send(self) -> Result<EmptyResponse, crate::Error> {
+        if self.input.user_access_key_id.is_none() {
+            return Err(
+                crate::Error::invalid_input(
+                    "DeleteAccessKey requires UserAccessKeyId: set it with `.user_access_key_id(...)`",
+                ),
+            );
+        }
+        self.client.execute(&self.input).await
+    }
+}
+
+impl crate::Client {
+    /// Deletes an AccessKey; it stops signing at once.
+    ///
+    /// Wire: product `Ram`, action `DeleteAccessKey`, version `2015-05-01`; changes state.
+    ///
+    /// # Errors
+    ///
+    /// Besides the gateway's common codes:
+    /// - `MissingUserAccessKeyId` (HTTP 400): UserAccessKeyId is mandatory for this action.
+    /// - `InvalidParameter.UserAccessKeyId.Length` (HTTP 400): The parameter - "UserAccessKeyId" is beyond the length limit.
+    /// - `InvalidParameter.UserName.Length` (HTTP 400): The parameter - "UserName" is beyond the length limit.
+    /// - `InvalidParameter.UserName.InvalidChars` (HTTP 400): The parameter - "UserName" contains invalid chars.
+    /// - `EntityNotExist.User` (HTTP 404): The user does not exist.
+    /// - `EntityNotExist.User.AccessKey` (HTTP 404): The user access key does not exist.
+    pub fn delete_access_key(&self) -> DeleteAccessKey {
+        DeleteAccessKey {
+            client: self.clone(),
+            input: DeleteAccessKeyInput::default(),
+        }
+    }
+}
+
+/// The parameters of `AttachPolicyToUser` (product `Ram`, version `2015-05-01`).
+#[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct AttachPolicyToUserInput {
+    policy_type: Option<String>,
+    policy_name: Option<String>,
+    user_name: Option<String>,
+}
+
+impl AttachPolicyToUserInput {
+    /// `PolicyType`, if set.
+    pub fn policy_type(&self) -> Option<&str> {
+        self.policy_type.as_deref()
+    }
+    /// `PolicyName`, if set.
+    pub fn policy_name(&self) -> Option<&str> {
+        self.policy_name.as_deref()
+    }
+    /// `UserName`, if set.
+    pub fn user_name(&self) -> Option<&str> {
+        self.user_name.as_deref()
+    }
+}
+
+impl std::fmt::Debug for AttachPolicyToUserInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AttachPolicyToUserInput")
+            .field("policy_type", &self.policy_type)
+            .field("policy_name", &self.policy_name)
+            .field("user_name", &self.user_name)
+            .finish()
+    }
+}
+
+impl crate::action::Action for AttachPolicyToUserInput {
+    type Output = EmptyResponse;
+    const INFO: crate::action::ActionInfo = crate::action::ActionInfo {
+        product: "Ram",
+        action: "AttachPolicyToUser",
+        version: "2015-05-01",
+        read_only: false,
+    };
+    fn params(&self) -> Vec<crate::action::Param> {
+        let mut params = Vec::new();
+        if let Some(v) = &self.policy_type {
+            params.push(("PolicyType", v.to_string()));
+        }
+        if let Some(v) = &self.policy_name {
+            params.push(("PolicyName", v.to_string()));
+        }
+        if let Some(v) = &self.user_name {
+            params.push(("UserName", v.to_string()));
+        }
+        params
+    }
+}
+
+/// A `AttachPolicyToUser` request being built: set its parameters, then [`send`](AttachPolicyToUser::send) it.
+#[derive(Clone, Debug)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct AttachPolicyToUser {
+    client: crate::Client,
+    input: AttachPolicyToUserInput,
+}
+
+impl AttachPolicyToUser {
+    /// `System` (the mock has no custom policies).
+    ///
+    /// Wire name `PolicyType`; required.
+    pub fn policy_type(mut self, value: impl Into<String>) -> Self {
+        self.input.policy_type = Some(value.into());
+        self
+    }
+    /// The policy's name: 1-128 letters, digits and `-`.
+    ///
+    /// Wire name `PolicyName`; required; 1 to 128 characters.
+    pub fn policy_name(mut self, value: impl Into<String>) -> Self {
+        self.input.policy_name = Some(value.into());
+        self
+    }
+    /// The user's name.
+    ///
+    /// Wire name `UserName`; required; 1 to 64 characters.
+    pub fn user_name(mut self, value: impl Into<String>) -> Self {
+        self.input.user_name = Some(value.into());
+        self
+    }
+    /// The parameters set so far.
+    pub fn input(&self) -> &AttachPolicyToUserInput {
+        &self.input
+    }
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    ///
+    /// Fails without sending when a required parameter is not set: `PolicyType`, `PolicyName`, `UserName`.
+    pub async fn send(self) -> Result<EmptyResponse, crate::Error> {
+        if self.input.policy_type.is_none() {
+            return Err(
+                crate::Error::invalid_input(
+                    "AttachPolicyToUser requires PolicyType: set it with `.policy_type(...)`",
+                ),
+            );
+        }
+        if self.input.policy_name.is_none() {
+            return Err(
+                crate::Error::invalid_input(
+                    "AttachPolicyToUser requires PolicyName: set it with `.policy_name(...)`",
+                ),
+            );
+        }
+        if self.input.user_name.is_none() {
+            return Err(
+                crate::Error::invalid_input(
+                    "AttachPolicyToUser requires UserName: set it with `.user_name(...)`",
+                ),
+            );
+        }
+        self.client.execute(&self.input).await
+    }
+}
+
+impl crate::Client {
+    /// Attaches a system policy to a RAM user.
+    ///
+    /// `AdministratorAccess` and `AliyunRAMFullAccess` make the user a RAM
+    /// administrator; `AliyunRAMReadOnlyAccess` and `ReadOnlyAccess` allow
+    /// Get*/List* actions. At most 20 system policies per user.
+    ///
+    /// Wire: product `Ram`, action `AttachPolicyToUser`, version `2015-05-01`; changes state.
+    ///
+    /// # Errors
+    ///
+    /// Besides the gateway's common codes:
+    /// - `MissingPolicyType` (HTTP 400): PolicyType is mandatory for this action.
+    /// - `MissingPolicyName` (HTTP 400): PolicyName is mandatory for this action.
+    /// - `InvalidParameter.PolicyName.Length` (HTTP 400): The parameter - "PolicyName" is beyond the length limit.
+    /// - `InvalidParameter.PolicyName.InvalidChars` (HTTP 400): The parameter - "PolicyName" contains invalid chars.
+    /// - `MissingUserName` (HTTP 400): UserName is mandatory for this action.
+    /// - `InvalidParameter.UserName.Length` (HTTP 400): The parameter - "UserName" is beyond the length limit.
+    /// - `InvalidParameter.UserName.InvalidChars` (HTTP 400): The parameter - "UserName" contains invalid chars.
+    /// - `InvalidParameter.PolicyType` (HTTP 400): The parameter - "PolicyType" is not valid.
+    /// - `EntityNotExist.User` (HTTP 404): The user does not exist.
+    /// - `EntityNotExist.Policy` (HTTP 404): The policy does not exist.
+    /// - `EntityAlreadyExists.User.Policy` (HTTP 409): The user has already been attached this policy.
+    /// - `LimitExceeded.User.Policy` (HTTP 409): The count of system policies attached to the user beyond the current limits.
+    pub fn attach_policy_to_user(&self) -> AttachPolicyToUser {
+        AttachPolicyToUser {
+            client: self.clone(),
+            input: AttachPolicyToUserInput::default(),
+        }
+    }
+}
+
+/// The parameters of `DetachPolicyFromUser` (product `Ram`, version `2015-05-01`).
+#[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct DetachPolicyFromUserInput {
+    policy_type: Option<String>,
+    policy_name: Option<String>,
+    user_name: Option<String>,
+}
+
+impl DetachPolicyFromUserInput {
+    /// `PolicyType`, if set.
+    pub fn policy_type(&self) -> Option<&str> {
+        self.policy_type.as_deref()
+    }
+    /// `PolicyName`, if set.
+    pub fn policy_name(&self) -> Option<&str> {
+        self.policy_name.as_deref()
+    }
+    /// `UserName`, if set.
+    pub fn user_name(&self) -> Option<&str> {
+        self.user_name.as_deref()
+    }
+}
+
+impl std::fmt::Debug for DetachPolicyFromUserInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DetachPolicyFromUserInput")
+            .field("policy_type", &self.policy_type)
+            .field("policy_name", &self.policy_name)
+            .field("user_name", &self.user_name)
+            .finish()
+    }
+}
+
+impl crate::action::Action for DetachPolicyFromUserInput {
+    type Output = EmptyResponse;
+    const INFO: crate::action::ActionInfo = crate::action::ActionInfo {
+        product: "Ram",
+        action: "DetachPolicyFromUser",
+        version: "2015-05-01",
+        read_only: false,
+    };
+    fn params(&self) -> Vec<crate::action::Param> {
+        let mut params = Vec::new();
+        if let Some(v) = &self.policy_type {
+            params.push(("PolicyType", v.to_string()));
+        }
+        if let Some(v) = &self.policy_name {
+            params.push(("PolicyName", v.to_string()));
+        }
+        if let Some(v) = &self.user_name {
+            params.push(("UserName", v.to_string()));
+        }
+        params
+    }
+}
+
+/// A `DetachPolicyFromUser` request being built: set its parameters, then [`send`](DetachPolicyFromUser::send) it.
+#[derive(Clone, Debug)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct DetachPolicyFromUser {
+    client: crate::Client,
+    input: DetachPolicyFromUserInput,
+}
+
+impl DetachPolicyFromUser {
+    /// `System`.
+    ///
+    /// Wire name `PolicyType`; required.
+    pub fn policy_type(mut self, value: impl Into<String>) -> Self {
+        self.input.policy_type = Some(value.into());
+        self
+    }
+    /// The policy's name.
+    ///
+    /// Wire name `PolicyName`; required; 1 to 128 characters.
+    pub fn policy_name(mut self, value: impl Into<String>) -> Self {
+        self.input.policy_name = Some(value.into());
+        self
+    }
+    /// The user's name.
+    ///
+    /// Wire name `UserName`; required; 1 to 64 characters.
+    pub fn user_name(mut self, value: impl Into<String>) -> Self {
+        self.input.user_name = Some(value.into());
+        self
+    }
+    /// The parameters set so far.
+    pub fn input(&self) -> &DetachPolicyFromUserInput {
+        &self.input
+    }
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    ///
+    /// Fails without sending when a required parameter is not set: `PolicyType`, `PolicyName`, `UserName`.
+    pub async fn send(self) -> Result<EmptyResponse, crate::Error> {
+        if self.input.policy_type.is_none() {
+            return Err(
+                crate::Error::invalid_input(
+                    "DetachPolicyFromUser requires PolicyType: set it with `.policy_type(...)`",
+                ),
+            );
+        }
+        if self.input.policy_name.is_none() {
+            return Err(
+                crate::Error::invalid_input(
+                    "DetachPolicyFromUser requires PolicyName: set it with `.policy_name(...)`",
+                ),
+            );
+        }
+        if self.input.user_name.is_none() {
+            return Err(
+                crate::Error::invalid_input(
+                    "DetachPolicyFromUser requires UserName: set it with `.user_name(...)`",
+                ),
+            );
+        }
+        self.client.execute(&self.input).await
+    }
+}
+
+impl crate::Client {
+    /// Detaches a policy from a RAM user.
+    ///
+    /// Wire: product `Ram`, action `DetachPolicyFromUser`, version `2015-05-01`; changes state.
+    ///
+    /// # Errors
+    ///
+    /// Besides the gateway's common codes:
+    /// - `MissingPolicyType` (HTTP 400): PolicyType is mandatory for this action.
+    /// - `MissingPolicyName` (HTTP 400): PolicyName is mandatory for this action.
+    /// - `InvalidParameter.PolicyName.Length` (HTTP 400): The parameter - "PolicyName" is beyond the length limit.
+    /// - `InvalidParameter.PolicyName.InvalidChars` (HTTP 400): The parameter - "PolicyName" contains invalid chars.
+    /// - `MissingUserName` (HTTP 400): UserName is mandatory for this action.
+    /// - `InvalidParameter.UserName.Length` (HTTP 400): The parameter - "UserName" is beyond the length limit.
+    /// - `InvalidParameter.UserName.InvalidChars` (HTTP 400): The parameter - "UserName" contains invalid chars.
+    /// - `InvalidParameter.PolicyType` (HTTP 400): The parameter - "PolicyType" is not valid.
+    /// - `EntityNotExist.User` (HTTP 404): The user does not exist.
+    /// - `EntityNotExist.Policy` (HTTP 404): The policy does not exist.
+    /// - `EntityNotExist.User.Policy` (HTTP 404): The policy is not attached to the user.
+    pub fn detach_policy_from_user(&self) -> DetachPolicyFromUser {
+        DetachPolicyFromUser {
+            client: self.clone(),
+            input: DetachPolicyFromUserInput::default(),
+        }
+    }
+}
+
+/// The parameters of `ListPoliciesForUser` (product `Ram`, version `2015-05-01`).
+#[derive(Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct ListPoliciesForUserInput {
+    user_name: Option<String>,
+}
+
+impl ListPoliciesForUserInput {
+    /// `UserName`, if set.
+    pub fn user_name(&self) -> Option<&str> {
+        self.user_name.as_deref()
+    }
+}
+
+impl std::fmt::Debug for ListPoliciesForUserInput {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ListPoliciesForUserInput")
+            .field("user_name", &self.user_name)
+            .finish()
+    }
+}
+
+impl crate::action::Action for ListPoliciesForUserInput {
+    type Output = ListPoliciesForUserResponse;
+    const INFO: crate::action::ActionInfo = crate::action::ActionInfo {
+        product: "Ram",
+        action: "ListPoliciesForUser",
+        version: "2015-05-01",
+        read_only: true,
+    };
+    fn params(&self) -> Vec<crate::action::Param> {
+        let mut params = Vec::new();
+        if let Some(v) = &self.user_name {
+            params.push(("UserName", v.to_string()));
+        }
+        params
+    }
+}
+
+/// A `ListPoliciesForUser` request being built: set its parameters, then [`send`](ListPoliciesForUser::send) it.
+#[derive(Clone, Debug)]
+#[must_use = "a request does nothing until it is sent"]
+pub struct ListPoliciesForUser {
+    client: crate::Client,
+    input: ListPoliciesForUserInput,
+}
+
+impl ListPoliciesForUser {
+    /// The user's name.
+    ///
+    /// Wire name `UserName`; required; 1 to 64 characters.
+    pub fn user_name(mut self, value: impl Into<String>) -> Self {
+        self.input.user_name = Some(value.into());
+        self
+    }
+    /// The parameters set so far.
+    pub fn input(&self) -> &ListPoliciesForUserInput {
+        &self.input
+    }
+    /// Sends the request and decodes the response.
+    ///
+    /// # Errors
+    ///
+    /// Fails without sending when a required parameter is not set: `UserName`.
+    pub async fn send(self) -> Result<ListPoliciesForUserResponse, crate::Error> {
+        if self.input.user_name.is_none() {
+            return Err(
+                crate::Error::invalid_input(
+                    "ListPoliciesForUser requires UserName: set it with `.user_name(...)`",
+                ),
+            );
+        }
+        self.client.execute(&self.input).await
+    }
+}
+
+impl crate::Client {
+    /// Lists the policies attached to a RAM user.
+    ///
+    /// Wire: product `Ram`, action `ListPoliciesForUser`, version `2015-05-01`; read-only.
+    ///
+    /// # Errors
+    ///
+    /// Besides the gateway's common codes:
+    /// - `MissingUserName` (HTTP 400): UserName is mandatory for this action.
+    /// - `InvalidParameter.UserName.Length` (HTTP 400): The parameter - "UserName" is beyond the length limit.
+    /// - `InvalidParameter.UserName.InvalidChars` (HTTP 400): The parameter - "UserName" contains invalid chars.
+    /// - `EntityNotExist.User` (HTTP 404): The user does not exist.
+    pub fn list_policies_for_user(&self) -> ListPoliciesForUser {
+        ListPoliciesForUser {
+            client: self.clone(),
+            input: ListPoliciesForUserInput::default(),
         }
     }
 }

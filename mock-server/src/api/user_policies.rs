@@ -1,0 +1,201 @@
+//! AttachPolicyToUser, DetachPolicyFromUser and ListPoliciesForUser (RAM
+//! 2015-05-01) over the built-in system policies
+//! ([`crate::authorize::SYSTEM_POLICIES`]).
+
+use poem::web::Data;
+use poem_openapi::param::Query;
+use poem_openapi::payload::Json;
+use poem_openapi::{Object, OpenApi};
+
+use super::users::EmptyResponse;
+use super::{ApiTags, RequestCtx, user_mut};
+use crate::authorize::system_policy;
+use crate::clock::format_secs;
+use crate::error::{ApiError, ram};
+use crate::state::AttachedPolicy;
+
+/// System policies per user (ram-contract.md §2, limits).
+pub const MAX_USER_POLICIES: usize = 20;
+
+/// A policy attached to a user.
+#[derive(Debug, Object)]
+#[oai(rename_all = "PascalCase")]
+pub struct Policy {
+    /// The policy's name.
+    pub policy_name: String,
+    /// `System`.
+    pub policy_type: String,
+    /// What it allows.
+    pub description: String,
+    /// The policy version in force (`v1`).
+    pub default_version: String,
+    /// When it was attached, `yyyy-MM-ddTHH:mm:ssZ`.
+    pub attach_date: String,
+}
+
+/// The cloud's list wrapper: `"Policies": {"Policy": [...]}`.
+#[derive(Debug, Object)]
+pub struct PolicyList {
+    /// The policies, in attach order.
+    #[oai(rename = "Policy")]
+    pub policy: Vec<Policy>,
+}
+
+/// The response of ListPoliciesForUser.
+#[derive(Debug, Object)]
+#[oai(rename_all = "PascalCase")]
+pub struct ListPoliciesForUserResponse {
+    /// The id of the request.
+    pub request_id: String,
+    /// The user's policies.
+    pub policies: PolicyList,
+}
+
+/// Policies attached to users.
+#[derive(Debug)]
+pub struct UserPoliciesApi;
+
+#[OpenApi(prefix_path = "/ram/2015-05-01", tag = "ApiTags::Ram")]
+impl UserPoliciesApi {
+    /// Attaches a system policy to a RAM user.
+    ///
+    /// `AdministratorAccess` and `AliyunRAMFullAccess` make the user a RAM
+    /// administrator; `AliyunRAMReadOnlyAccess` and `ReadOnlyAccess` allow
+    /// Get*/List* actions. At most 20 system policies per user.
+    #[oai(
+        path = "/AttachPolicyToUser",
+        method = "post",
+        operation_id = "Ram_AttachPolicyToUser"
+    )]
+    async fn attach_policy_to_user(
+        &self,
+        ctx: Data<&RequestCtx>,
+        /// `System` (the mock has no custom policies).
+        #[oai(name = "PolicyType")]
+        policy_type: Query<String>,
+        /// The policy's name: 1-128 letters, digits and `-`.
+        #[oai(
+            name = "PolicyName",
+            validator(min_length = 1, max_length = 128, pattern = "^[A-Za-z0-9-]+$")
+        )]
+        policy_name: Query<String>,
+        /// The user's name.
+        #[oai(
+            name = "UserName",
+            validator(min_length = 1, max_length = 64, pattern = r"^[A-Za-z0-9._-]+$")
+        )]
+        user_name: Query<String>,
+    ) -> Result<Json<EmptyResponse>, ApiError> {
+        let policy = find(&policy_type, &policy_name)?;
+        let now = ctx.now();
+        ctx.account.with_state(|s| {
+            let user = user_mut(s, &user_name)?;
+            if user.policies.iter().any(|p| p.policy_name == policy.name) {
+                return Err(ram::POLICY_ATTACHED.err());
+            }
+            if user.policies.len() >= MAX_USER_POLICIES {
+                return Err(ram::POLICY_LIMIT.err());
+            }
+            user.policies.push(AttachedPolicy {
+                policy_name: policy.name.to_owned(),
+                policy_type: "System".into(),
+                attach_date: now,
+            });
+            Ok(())
+        })?;
+        Ok(Json(EmptyResponse {
+            request_id: ctx.request_id.clone(),
+        }))
+    }
+
+    /// Detaches a policy from a RAM user.
+    #[oai(
+        path = "/DetachPolicyFromUser",
+        method = "post",
+        operation_id = "Ram_DetachPolicyFromUser"
+    )]
+    async fn detach_policy_from_user(
+        &self,
+        ctx: Data<&RequestCtx>,
+        /// `System`.
+        #[oai(name = "PolicyType")]
+        policy_type: Query<String>,
+        /// The policy's name.
+        #[oai(
+            name = "PolicyName",
+            validator(min_length = 1, max_length = 128, pattern = "^[A-Za-z0-9-]+$")
+        )]
+        policy_name: Query<String>,
+        /// The user's name.
+        #[oai(
+            name = "UserName",
+            validator(min_length = 1, max_length = 64, pattern = r"^[A-Za-z0-9._-]+$")
+        )]
+        user_name: Query<String>,
+    ) -> Result<Json<EmptyResponse>, ApiError> {
+        let policy = find(&policy_type, &policy_name)?;
+        ctx.account.with_state(|s| {
+            let user = user_mut(s, &user_name)?;
+            let index = user
+                .policies
+                .iter()
+                .position(|p| p.policy_name == policy.name)
+                .ok_or_else(|| ram::POLICY_NOT_ATTACHED.err())?;
+            user.policies.remove(index);
+            Ok(())
+        })?;
+        Ok(Json(EmptyResponse {
+            request_id: ctx.request_id.clone(),
+        }))
+    }
+
+    /// Lists the policies attached to a RAM user.
+    #[oai(
+        path = "/ListPoliciesForUser",
+        method = "post",
+        operation_id = "Ram_ListPoliciesForUser"
+    )]
+    async fn list_policies_for_user(
+        &self,
+        ctx: Data<&RequestCtx>,
+        /// The user's name.
+        #[oai(
+            name = "UserName",
+            validator(min_length = 1, max_length = 64, pattern = r"^[A-Za-z0-9._-]+$")
+        )]
+        user_name: Query<String>,
+    ) -> Result<Json<ListPoliciesForUserResponse>, ApiError> {
+        let policies = ctx.account.with_state(|s| {
+            let user = user_mut(s, &user_name)?;
+            Ok::<_, ApiError>(
+                user.policies
+                    .iter()
+                    .map(|p| Policy {
+                        policy_name: p.policy_name.clone(),
+                        policy_type: p.policy_type.clone(),
+                        description: system_policy(&p.policy_name)
+                            .map(|s| s.description.to_owned())
+                            .unwrap_or_default(),
+                        default_version: "v1".into(),
+                        attach_date: format_secs(p.attach_date),
+                    })
+                    .collect(),
+            )
+        })?;
+        Ok(Json(ListPoliciesForUserResponse {
+            request_id: ctx.request_id.clone(),
+            policies: PolicyList { policy: policies },
+        }))
+    }
+}
+
+/// The system policy named, or the cloud's code for a bad type or an unknown name.
+fn find(policy_type: &str, name: &str) -> Result<&'static crate::authorize::SystemPolicy, ApiError> {
+    match policy_type {
+        "System" => system_policy(name).ok_or_else(|| ram::POLICY_NOT_FOUND.err()),
+        "Custom" => {
+            Err(ram::POLICY_NOT_FOUND.with_message("The policy does not exist. The mock has no custom policies."))
+        }
+        _ => Err(ram::POLICY_TYPE.err()),
+    }
+}
