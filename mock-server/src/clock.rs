@@ -38,6 +38,17 @@ impl Clock {
         self.now_ms().div_euclid(1000)
     }
 
+    /// The mock's current time as a `SystemTime`, e.g. for an SDK client's
+    /// time source in a test that moves the clock.
+    pub fn now_system_time(&self) -> SystemTime {
+        let ms = self.now_ms();
+        if ms >= 0 {
+            UNIX_EPOCH + Duration::from_millis(ms.unsigned_abs())
+        } else {
+            UNIX_EPOCH - Duration::from_millis(ms.unsigned_abs())
+        }
+    }
+
     /// Moves the clock forward (or back, with a negative amount).
     pub fn advance(&self, by: Duration) {
         let by = i64::try_from(by.as_millis()).unwrap_or(i64::MAX);

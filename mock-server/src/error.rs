@@ -190,10 +190,10 @@ impl ResponseError for ApiError {
         StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
     }
 
+    /// Outside the pipeline (the control plane) an error is still the
+    /// cloud's JSON, with a request id of its own.
     fn as_response(&self) -> Response {
-        Response::builder()
-            .status(ResponseError::status(self))
-            .body(self.to_string())
+        crate::dispatch::render(self, &crate::dispatch::new_request_id(), crate::dispatch::DEFAULT_HOST)
     }
 }
 
@@ -329,5 +329,33 @@ pub mod ram {
         NETWORK_MASKS_FORMAT = ("InvalidParameter.LoginNetworkMasks.Format", 400, "The parameter - \"LoginNetworkMasks\" must be CIDR blocks separated by semicolons.");
         /// More than 40 masks.
         NETWORK_MASKS_COUNT = ("InvalidParameter.LoginNetworkMasks.Count", 400, "The parameter - \"LoginNetworkMasks\" may hold at most 40 masks.");
+    }
+}
+
+/// Codes of the control plane's simulated console logon (ramkit's own).
+pub mod console {
+    use super::ErrorCode;
+
+    codes! {
+        /// No account has this id.
+        ACCOUNT_NOT_FOUND = ("EntityNotExist.Account", 404, "The account does not exist.");
+        /// The logon names neither a RAM user nor the root's logon email or mobile.
+        LOGON_ID_MISSING = ("MissingUserName", 400, "UserName (a RAM user) or LogonId (the root's logon email or mobile) is mandatory.");
+        /// Wrong password (counts toward MaxLoginAttemps).
+        PASSWORD_INCORRECT = ("ConsoleLogon.PasswordIncorrect", 400, "The user name or password is incorrect.");
+        /// Too many wrong passwords within an hour: locked for an hour.
+        USER_LOCKED = ("ConsoleLogon.UserLocked", 403, "The user is locked after too many failed logons; try again in an hour.");
+        /// The password expired and HardExpiry is on: only an administrator can reset it.
+        PASSWORD_EXPIRED = ("ConsoleLogon.PasswordExpired", 403, "The password has expired; an administrator must reset it (HardExpiry).");
+        /// The password must be changed first (expired, or PasswordResetRequired).
+        PASSWORD_CHANGE_REQUIRED = ("ConsoleLogon.PasswordChangeRequired", 403, "The password must be changed at this logon; send NewPassword with the current one.");
+        /// The source IP is outside LoginNetworkMasks.
+        SOURCE_IP_NOT_ALLOWED = ("ConsoleLogon.SourceIpNotAllowed", 403, "Console logon is not allowed from this IP address (LoginNetworkMasks).");
+        /// The source IP is not an IP address.
+        SOURCE_IP_FORMAT = ("InvalidParameter.SourceIp.Format", 400, "The format of the parameter - \"SourceIp\" is incorrect.");
+        /// No live session has this id.
+        SESSION_NOT_FOUND = ("EntityNotExist.ConsoleSession", 404, "The console session does not exist or has ended.");
+        /// The request body is not the operation's JSON.
+        MALFORMED_BODY = ("InvalidParameter", 400, "The request body could not be decoded.");
     }
 }

@@ -19,7 +19,7 @@ use crate::state::{Account, Credentials, Store};
 /// the namespaced operation paths, the document (`/openapi.json`), Swagger UI
 /// (`/docs`) and the control plane (`/_ramkit/…`).
 pub fn app(store: Arc<Store>) -> impl Endpoint<Output = Response> + 'static {
-    let pipeline = Arc::new(Pipeline::new(store));
+    let pipeline = Arc::new(Pipeline::new(Arc::clone(&store)));
     let contract = spec::contract();
     Route::new()
         .at("/", Arc::clone(&pipeline))
@@ -33,7 +33,13 @@ pub fn app(store: Arc<Store>) -> impl Endpoint<Output = Response> + 'static {
             }),
         )
         .at("/docs", make_sync(move |_| Html(contract.swagger_ui_html())))
-        .nest_no_strip("/_ramkit", crate::api::service().into_endpoint())
+        .nest_no_strip(
+            "/_ramkit",
+            crate::api::service()
+                .into_endpoint()
+                .data(store)
+                .catch_all_error(control_error),
+        )
         // Paths no route knows still answer in the cloud's format.
         .catch_error(|_: poem::error::NotFoundError| async move {
             dispatch::render(
@@ -43,6 +49,16 @@ pub fn app(store: Arc<Store>) -> impl Endpoint<Output = Response> + 'static {
             )
         })
         .map_to_response()
+}
+
+/// The control plane's refusals in the cloud's JSON, whatever refused.
+async fn control_error(e: poem::Error) -> Response {
+    let error = match e.downcast_ref::<crate::error::ApiError>() {
+        Some(api) => api.clone(),
+        None if e.status() == poem::http::StatusCode::NOT_FOUND => gateway::ACTION_NOT_FOUND.err(),
+        None => crate::error::console::MALFORMED_BODY.with_message(e.to_string()),
+    };
+    dispatch::render(&error, &dispatch::new_request_id(), dispatch::DEFAULT_HOST)
 }
 
 /// How to start a [`MockServer`].

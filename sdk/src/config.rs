@@ -1,7 +1,7 @@
 //! Client configuration.
 
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use reqwest::Url;
 
@@ -23,6 +23,35 @@ pub enum SignatureAlgorithm {
     RpcV1,
 }
 
+/// The clock that dates each request (`x-acs-date` / `Timestamp`): the
+/// system clock unless the configuration says otherwise.
+#[derive(Clone)]
+pub struct TimeSource(Arc<dyn Fn() -> SystemTime + Send + Sync>);
+
+impl TimeSource {
+    /// The system clock.
+    #[allow(clippy::disallowed_methods)]
+    pub fn system() -> Self {
+        Self(Arc::new(SystemTime::now))
+    }
+
+    /// Any clock, e.g. a mock server's moved clock in a test.
+    pub fn new(now: impl Fn() -> SystemTime + Send + Sync + 'static) -> Self {
+        Self(Arc::new(now))
+    }
+
+    /// The current time by this clock.
+    pub fn now(&self) -> SystemTime {
+        (self.0)()
+    }
+}
+
+impl std::fmt::Debug for TimeSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("TimeSource")
+    }
+}
+
 /// Everything a [`Client`](crate::Client) needs.
 #[derive(Clone, Debug)]
 pub struct Config {
@@ -36,6 +65,7 @@ pub struct Config {
     pub(crate) user_agent: String,
     pub(crate) retry: RetryConfig,
     pub(crate) operation_timeout: Option<Duration>,
+    pub(crate) time_source: TimeSource,
 }
 
 impl Config {
@@ -76,6 +106,7 @@ pub struct ConfigBuilder {
     user_agent: String,
     retry: RetryConfig,
     operation_timeout: Option<Duration>,
+    time_source: TimeSource,
 }
 
 impl Default for ConfigBuilder {
@@ -90,6 +121,7 @@ impl Default for ConfigBuilder {
             user_agent: format!("ramkit/{} (Rust)", env!("CARGO_PKG_VERSION")),
             retry: RetryConfig::default(),
             operation_timeout: Some(Duration::from_secs(60)),
+            time_source: TimeSource::system(),
         }
     }
 }
@@ -154,6 +186,15 @@ impl ConfigBuilder {
         self
     }
 
+    /// The clock that dates requests; the system clock by default. The
+    /// service refuses a request dated more than 15 minutes from its own
+    /// time, so a test that moves a mock server's clock gives the client the
+    /// same clock.
+    pub fn time_source(mut self, time_source: TimeSource) -> Self {
+        self.time_source = time_source;
+        self
+    }
+
     /// Checks and builds the configuration.
     pub fn build(self) -> Result<Config, Error> {
         let text = if self.endpoint.contains("://") {
@@ -198,6 +239,7 @@ impl ConfigBuilder {
             user_agent: self.user_agent,
             retry: self.retry,
             operation_timeout: self.operation_timeout,
+            time_source: self.time_source,
         })
     }
 }

@@ -62,6 +62,7 @@ pub mod action;
 pub mod config;
 pub mod credentials;
 pub mod error;
+pub mod paginate;
 pub mod retry;
 mod transport;
 
@@ -72,7 +73,7 @@ mod transport;
 pub mod actions;
 
 pub use actions::ErrorCode;
-pub use config::{Config, ConfigBuilder, SignatureAlgorithm};
+pub use config::{Config, ConfigBuilder, SignatureAlgorithm, TimeSource};
 pub use credentials::{Credentials, DefaultCredentialsChain, EnvironmentProvider, Secret};
 pub use error::Error;
 pub use ramkit_signing as signing;

@@ -39,10 +39,10 @@ pub(crate) struct Stamp {
 }
 
 impl Stamp {
-    /// The only place the SDK reads the clock and the random source.
-    #[allow(clippy::disallowed_methods)]
-    fn now() -> Self {
-        let date = OffsetDateTime::now_utc()
+    /// The only place the SDK reads the clock (through the configured
+    /// [`TimeSource`](crate::config::TimeSource)) and the random source.
+    fn now(time: &crate::config::TimeSource) -> Self {
+        let date = OffsetDateTime::from(time.now())
             .format(format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z"))
             .unwrap_or_default();
         let nonce = format!("{:032x}", rand::random::<u128>());
@@ -137,7 +137,13 @@ impl Client {
         loop {
             let creds = config.credentials.provide_credentials().await?;
             let retry_headers = delay_before.map(|d| (attempt - 1, d));
-            let prepared = self.prepare(info, params, &creds, &Stamp::now(), retry_headers)?;
+            let prepared = self.prepare(
+                info,
+                params,
+                &creds,
+                &Stamp::now(&self.inner.config.time_source),
+                retry_headers,
+            )?;
             let result = self.send(info, prepared).await;
             tracing::Span::current().record("attempts", attempt);
             match result {
@@ -461,7 +467,8 @@ mod tests {
 
     #[test]
     fn a_fresh_stamp_is_a_utc_second_and_32_random_hex_digits() {
-        let (a, b) = (Stamp::now(), Stamp::now());
+        let system = crate::config::TimeSource::system();
+        let (a, b) = (Stamp::now(&system), Stamp::now(&system));
         let format = format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z");
         assert!(time::PrimitiveDateTime::parse(&a.date, format).is_ok(), "{}", a.date);
         for nonce in [&a.nonce, &b.nonce] {
@@ -469,5 +476,12 @@ mod tests {
             assert!(nonce.chars().all(|c| matches!(c, '0'..='9' | 'a'..='f')), "{nonce}");
         }
         assert_ne!(a.nonce, b.nonce);
+    }
+
+    #[test]
+    fn the_stamp_is_dated_by_the_configured_time_source() {
+        let at = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_795_000_000);
+        let stamp = Stamp::now(&crate::config::TimeSource::new(move || at));
+        assert_eq!(stamp.date, "2026-11-18T11:06:40Z");
     }
 }

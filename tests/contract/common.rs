@@ -1,6 +1,6 @@
 //! Shared set-up: an in-process mock on a free port and SDK clients for it.
 
-use ramkit::{Client, Config, Credentials, SignatureAlgorithm};
+use ramkit::{Client, Config, Credentials, SignatureAlgorithm, TimeSource};
 use ramkit_mock::MockServer;
 use ramkit_signing::v3;
 
@@ -15,10 +15,26 @@ pub fn client_as(server: &MockServer, creds: &ramkit_mock::Credentials, algorith
     if let Some(token) = &creds.security_token {
         credentials = credentials.with_security_token(token.as_str());
     }
+    // The client dates its requests by the mock's clock, so that tests may
+    // move it (password age, lockouts) and still sign fresh requests.
+    let store = std::sync::Arc::clone(server.store());
     let config = Config::builder()
         .endpoint(server.endpoint())
         .credentials(credentials)
         .signature_algorithm(algorithm)
+        .time_source(TimeSource::new(move || store.clock().now_system_time()))
+        .build()
+        .expect("a valid config");
+    Client::new(config).expect("a client")
+}
+
+/// The root's client dating requests by the system clock, as a client on
+/// another machine would.
+pub fn root_client_on_system_clock(server: &MockServer) -> Client {
+    let creds = server.credentials();
+    let config = Config::builder()
+        .endpoint(server.endpoint())
+        .credentials(Credentials::new(&creds.access_key_id, creds.access_key_secret.as_str()))
         .build()
         .expect("a valid config");
     Client::new(config).expect("a client")
@@ -155,4 +171,106 @@ pub async fn send_v3(server: &MockServer, req: &RawV3) -> Reply {
     let creds = server.credentials();
     let headers = req.headers(server, &creds.access_key_id, &creds.access_key_secret);
     send(server, "POST", &format!("/?{}", req.query_string()), &headers).await
+}
+
+/// The error code and HTTP status of a failed SDK call.
+pub fn refusal<T: std::fmt::Debug>(result: Result<T, ramkit::Error>) -> (String, u16) {
+    let err = result.expect_err("the call is refused");
+    let service = err
+        .as_service_error()
+        .unwrap_or_else(|| panic!("a service error, got {err}"));
+    (service.code().to_owned(), service.http_status())
+}
+
+/// Creates a RAM user with an AccessKey through the SDK as `admin`, and
+/// returns a V3 client signing as that user, with the key's id.
+pub async fn user_with_key(server: &MockServer, admin: &Client, name: &str) -> (Client, String) {
+    admin
+        .create_user()
+        .user_name(name)
+        .send()
+        .await
+        .expect("the user is created");
+    let key = admin
+        .create_access_key()
+        .user_name(name)
+        .send()
+        .await
+        .expect("the key is created")
+        .access_key;
+    let creds = ramkit_mock::Credentials {
+        access_key_id: key.access_key_id.clone(),
+        access_key_secret: key.access_key_secret.clone(),
+        security_token: None,
+    };
+    (client_as(server, &creds, SignatureAlgorithm::AcsV3), key.access_key_id)
+}
+
+/// Creates a RAM user with a login profile, and returns a client signing as it.
+pub async fn user_with_password(server: &MockServer, admin: &Client, name: &str, password: &str) -> Client {
+    let (client, _) = user_with_key(server, admin, name).await;
+    admin
+        .create_login_profile()
+        .user_name(name)
+        .password(password)
+        .send()
+        .await
+        .expect("the login profile is created");
+    client
+}
+
+/// A console logon through the control plane: the reply's status and body.
+pub async fn console_logon(server: &MockServer, body: serde_json::Value) -> Reply {
+    let mut body = body;
+    body["AccountId"] = server.account().id().into();
+    if body.get("SourceIp").is_none() {
+        body["SourceIp"] = "198.51.100.7".into();
+    }
+    let resp = reqwest::Client::new()
+        .post(format!("{}/_ramkit/console/logon", server.endpoint()))
+        .json(&body)
+        .send()
+        .await
+        .expect("the mock answers");
+    let status = resp.status().as_u16();
+    let content_type = resp
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_owned();
+    Reply {
+        status,
+        content_type,
+        body: resp.json().await.unwrap_or(serde_json::Value::Null),
+    }
+}
+
+/// Logs a RAM user on; panics unless a session opens. Returns the session id.
+pub async fn logon(server: &MockServer, user: &str, password: &str) -> String {
+    let reply = console_logon(server, serde_json::json!({"UserName": user, "Password": password})).await;
+    assert_eq!(reply.status, 200, "logon refused: {:?}", reply.body);
+    reply.body["SessionId"].as_str().expect("a session id").to_owned()
+}
+
+/// The ids of the live console sessions of the account.
+pub async fn live_sessions(server: &MockServer) -> Vec<String> {
+    let body: serde_json::Value = reqwest::Client::new()
+        .get(format!(
+            "{}/_ramkit/console/sessions?AccountId={}",
+            server.endpoint(),
+            server.account().id()
+        ))
+        .send()
+        .await
+        .expect("the mock answers")
+        .json()
+        .await
+        .expect("JSON");
+    body["Sessions"]
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|s| s["SessionId"].as_str().expect("an id").to_owned())
+        .collect()
 }

@@ -102,7 +102,7 @@ async fn a_timestamp_more_than_fifteen_minutes_away_is_refused_as_expired() {
 async fn moving_the_mock_clock_makes_a_fresh_request_stale() {
     let server = common::mock().await;
     server.store().clock().advance(Duration::from_secs(20 * 60));
-    let err = common::root_client(&server)
+    let err = common::root_client_on_system_clock(&server)
         .get_password_policy()
         .send()
         .await

@@ -3,6 +3,7 @@
 //! only ever touch the caller's own account.
 
 mod access_keys;
+mod console;
 mod control;
 mod login_profiles;
 mod password_policy;
@@ -18,6 +19,7 @@ use crate::error::{ApiError, ram};
 use crate::state::{Account, AccountState, Principal, Store, User};
 
 pub use access_keys::AccessKeysApi;
+pub use console::ConsoleApi;
 pub use control::ControlApi;
 pub use login_profiles::LoginProfilesApi;
 pub use password_policy::PasswordPolicyApi;
@@ -56,6 +58,7 @@ pub type Api = (
     AccessKeysApi,
     UserPoliciesApi,
     ControlApi,
+    ConsoleApi,
 );
 
 /// The OpenAPI service whose document is the contract.
@@ -69,6 +72,7 @@ pub fn service() -> OpenApiService<Api, ()> {
             AccessKeysApi,
             UserPoliciesApi,
             ControlApi,
+            ConsoleApi,
         ),
         "ramkit",
         env!("CARGO_PKG_VERSION"),

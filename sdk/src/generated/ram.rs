@@ -5,7 +5,7 @@
 use super::models::{
     CreateAccessKeyResponse, EmptyResponse, GetPasswordPolicyResponse,
     ListAccessKeysResponse, ListPoliciesForUserResponse, ListUsersResponse,
-    LoginProfileResponse, SecurityPreferenceResponse, SetPasswordPolicyResponse,
+    LoginProfileResponse, SecurityPreferenceResponse, SetPasswordPolicyResponse, User,
     UserResponse,
 };
 
@@ -1110,6 +1110,26 @@ impl crate::Client {
             client: self.clone(),
             input: ListUsersInput::default(),
         }
+    }
+}
+
+impl crate::paginate::Paginated for ListUsersInput {
+    type Item = User;
+    fn set_marker(&mut self, marker: String) {
+        self.marker = Some(marker);
+    }
+    fn next_marker(output: &ListUsersResponse) -> Option<String> {
+        if output.is_truncated { output.marker.clone() } else { None }
+    }
+    fn into_items(output: ListUsersResponse) -> Vec<User> {
+        output.users.user
+    }
+}
+
+impl ListUsers {
+    /// Pages through `ListUsers`, following `Marker` until `IsTruncated` is false; the parameters set so far apply to every page.
+    pub fn into_paginator(self) -> crate::paginate::Paginator<ListUsersInput> {
+        crate::paginate::Paginator::new(self.client, self.input)
     }
 }
 

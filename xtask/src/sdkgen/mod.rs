@@ -16,6 +16,7 @@ mod document;
 mod errors;
 mod models;
 mod naming;
+mod paginate;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -136,13 +137,21 @@ pub fn generate_sdk(document_json: &str) -> Result<BTreeMap<String, String>, Str
                     Ty::Named(n) => Some(n.clone()),
                     _ => None,
                 });
-                std::iter::once(o.response.clone()).chain(params)
+                let item = paginate::pagination(o, &doc.models).and_then(|p| match p.item {
+                    Ty::Named(n) => Some(n),
+                    _ => None,
+                });
+                std::iter::once(o.response.clone()).chain(params).chain(item)
             })
             .collect();
         let used = used.iter().map(|n| type_ident(n));
         let bodies = indices
             .iter()
-            .map(|&i| actions::action(&doc.ops[i], &names[i]))
+            .map(|&i| {
+                let op = &doc.ops[i];
+                let paged = paginate::pagination(op, &doc.models).map(|p| paginate::tokens(op, &names[i], &p));
+                actions::action(op, &names[i]).map(|body| quote!(#body #paged))
+            })
             .collect::<Result<Vec<_>, _>>()?;
         let docs = inner_docs(&format!(
             "The `{}` actions: for each, an input type, a fluent builder and a `Client` method.",
