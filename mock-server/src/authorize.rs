@@ -31,7 +31,9 @@ impl SystemPolicy {
     }
 }
 
-/// The system policies the mock knows.
+/// The system policies the mock knows: the four that decide RAM access, and
+/// common ones of other products (attachable, counted toward the limit of 20
+/// per user, allowing nothing the mock serves).
 pub const SYSTEM_POLICIES: &[SystemPolicy] = &[
     SystemPolicy {
         name: "AdministratorAccess",
@@ -53,7 +55,73 @@ pub const SYSTEM_POLICIES: &[SystemPolicy] = &[
         description: "Provides read-only access to Alibaba Cloud services and resources.",
         allows: |a| a.read_only,
     },
+    other(
+        "AliyunSTSAssumeRoleAccess",
+        "Provides access to call AssumeRole of Security Token Service (STS).",
+    ),
+    other(
+        "AliyunECSFullAccess",
+        "Provides full access to Elastic Compute Service (ECS).",
+    ),
+    other(
+        "AliyunECSReadOnlyAccess",
+        "Provides read-only access to Elastic Compute Service (ECS).",
+    ),
+    other(
+        "AliyunOSSFullAccess",
+        "Provides full access to Object Storage Service (OSS).",
+    ),
+    other(
+        "AliyunOSSReadOnlyAccess",
+        "Provides read-only access to Object Storage Service (OSS).",
+    ),
+    other("AliyunRDSFullAccess", "Provides full access to ApsaraDB RDS."),
+    other("AliyunRDSReadOnlyAccess", "Provides read-only access to ApsaraDB RDS."),
+    other(
+        "AliyunSLBFullAccess",
+        "Provides full access to Server Load Balancer (SLB).",
+    ),
+    other(
+        "AliyunSLBReadOnlyAccess",
+        "Provides read-only access to Server Load Balancer (SLB).",
+    ),
+    other(
+        "AliyunVPCFullAccess",
+        "Provides full access to Virtual Private Cloud (VPC).",
+    ),
+    other(
+        "AliyunVPCReadOnlyAccess",
+        "Provides read-only access to Virtual Private Cloud (VPC).",
+    ),
+    other(
+        "AliyunKMSFullAccess",
+        "Provides full access to Key Management Service (KMS).",
+    ),
+    other(
+        "AliyunLogFullAccess",
+        "Provides full access to Simple Log Service (SLS).",
+    ),
+    other("AliyunCDNFullAccess", "Provides full access to Alibaba Cloud CDN."),
+    other("AliyunDNSFullAccess", "Provides full access to Alibaba Cloud DNS."),
+    other("AliyunCloudMonitorFullAccess", "Provides full access to CloudMonitor."),
+    other("AliyunActionTrailFullAccess", "Provides full access to ActionTrail."),
+    other(
+        "AliyunContainerRegistryFullAccess",
+        "Provides full access to Container Registry.",
+    ),
+    other("AliyunFCFullAccess", "Provides full access to Function Compute."),
+    other("AliyunMNSFullAccess", "Provides full access to Message Service (MNS)."),
+    other("AliyunBSSFullAccess", "Provides full access to Billing Management."),
 ];
+
+/// A system policy of another product: the mock serves none of its actions.
+const fn other(name: &'static str, description: &'static str) -> SystemPolicy {
+    SystemPolicy {
+        name,
+        description,
+        allows: |_| false,
+    }
+}
 
 /// The system policy with this name (exact case, as the cloud compares).
 pub fn system_policy(name: &str) -> Option<&'static SystemPolicy> {

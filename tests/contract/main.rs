@@ -4,5 +4,7 @@
 mod common;
 mod password_policy;
 mod passwords;
+mod permissions;
 mod spec_drift;
+mod users;
 mod wire_security;
