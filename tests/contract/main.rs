@@ -2,9 +2,11 @@
 //! raw wire against the mock, and the drift of the committed contract.
 
 mod common;
+mod console;
 mod password_policy;
 mod passwords;
 mod permissions;
+mod security_preference;
 mod spec_drift;
 mod users;
 mod wire_security;
