@@ -2,6 +2,7 @@
 //! raw wire against the mock, and the drift of the committed contract.
 
 mod common;
+mod concurrency;
 mod console;
 mod password_policy;
 mod passwords;

@@ -51,6 +51,11 @@ fn classic_core_sdk_with_ram_request_classes_round_trips_the_password_policy() {
     run_official_client("core_client.py", &[]);
 }
 
+#[test]
+fn official_tea_client_manages_ram_users_and_a_user_changes_its_own_password() {
+    run_official_client("tea_users.py", &[]);
+}
+
 /// Starts a mock with its own root key, runs `script` against it, and fails
 /// with both sides' output unless the script exits successfully.
 fn run_official_client(script: &str, args: &[&str]) {
