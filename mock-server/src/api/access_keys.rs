@@ -181,9 +181,7 @@ impl AccessKeysApi {
             }
             Ok(())
         })?;
-        Ok(Json(EmptyResponse {
-            request_id: ctx.request_id.clone(),
-        }))
+        Ok(ctx.done())
     }
 
     /// Deletes an AccessKey; it stops signing at once.
@@ -212,9 +210,7 @@ impl AccessKeysApi {
             ctx.store.remove_key(&user_access_key_id);
             Ok(())
         })?;
-        Ok(Json(EmptyResponse {
-            request_id: ctx.request_id.clone(),
-        }))
+        Ok(ctx.done())
     }
 }
 

@@ -194,9 +194,7 @@ impl LoginProfilesApi {
             }
             Ok(())
         })?;
-        Ok(Json(EmptyResponse {
-            request_id: ctx.request_id.clone(),
-        }))
+        Ok(ctx.done())
     }
 
     /// Disables console logon for a RAM user.
@@ -226,9 +224,7 @@ impl LoginProfilesApi {
             s.console_sessions.end_user(&user_id);
             Ok(())
         })?;
-        Ok(Json(EmptyResponse {
-            request_id: ctx.request_id.clone(),
-        }))
+        Ok(ctx.done())
     }
 
     /// A RAM user changes its own console password.
@@ -257,9 +253,7 @@ impl LoginProfilesApi {
         let now = ctx.now();
         ctx.account
             .with_state(|s| change_own_password(s, user_id, old_password.as_str(), new_password.as_str(), now))?;
-        Ok(Json(EmptyResponse {
-            request_id: ctx.request_id.clone(),
-        }))
+        Ok(ctx.done())
     }
 }
 

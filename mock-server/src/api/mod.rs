@@ -13,6 +13,7 @@ mod users;
 
 use std::sync::Arc;
 
+use poem_openapi::payload::Json;
 use poem_openapi::{OpenApiService, Tags};
 
 use crate::error::{ApiError, ram};
@@ -84,6 +85,13 @@ impl RequestCtx {
     /// The mock clock's time, Unix seconds.
     pub fn now(&self) -> i64 {
         self.store.clock().now_secs()
+    }
+
+    /// The response of an action that returns only its request id.
+    pub fn done(&self) -> Json<users::EmptyResponse> {
+        Json(users::EmptyResponse {
+            request_id: self.request_id.clone(),
+        })
     }
 }
 

@@ -103,9 +103,7 @@ impl UserPoliciesApi {
             });
             Ok(())
         })?;
-        Ok(Json(EmptyResponse {
-            request_id: ctx.request_id.clone(),
-        }))
+        Ok(ctx.done())
     }
 
     /// Detaches a policy from a RAM user.
@@ -144,9 +142,7 @@ impl UserPoliciesApi {
             user.policies.remove(index);
             Ok(())
         })?;
-        Ok(Json(EmptyResponse {
-            request_id: ctx.request_id.clone(),
-        }))
+        Ok(ctx.done())
     }
 
     /// Lists the policies attached to a RAM user.

@@ -320,9 +320,7 @@ impl UsersApi {
             s.console_sessions.end_user(&user.user_id);
             Ok(())
         })?;
-        Ok(Json(EmptyResponse {
-            request_id: ctx.request_id.clone(),
-        }))
+        Ok(ctx.done())
     }
 }
 
