@@ -85,8 +85,12 @@ pub fn authenticate(store: &Store, req: &WireRequest) -> Result<Arc<AccessKey>, 
 }
 
 /// Whether `principal` may call `action`: the root may do everything; a role
-/// session may do what its system policies allow.
+/// session may do what its system policies allow. Root-only actions (the
+/// root account's own settings) refuse everyone else, whatever their policies.
 pub fn authorize(principal: &Principal, action: &ActionSpec) -> Result<(), ApiError> {
+    if action.root_only && *principal != Principal::Root {
+        return Err(crate::error::ROOT_ONLY.err());
+    }
     let allowed = match principal {
         Principal::Root => true,
         Principal::AssumedRole { policies, .. } => policies.iter().any(|p| policy_allows(p, action)),

@@ -13,13 +13,13 @@ use tokio::sync::oneshot;
 use crate::dispatch::{self, Pipeline};
 use crate::error::gateway;
 use crate::spec;
-use crate::state::{Account, Credentials, Store};
+use crate::state::{Account, Credentials, SentCode, Store};
 
 /// The whole HTTP application over `store`: the Alibaba wire form at `/`,
 /// the namespaced operation paths, the document (`/openapi.json`), Swagger UI
 /// (`/docs`) and the control plane (`/_ramkit/…`).
 pub fn app(store: Arc<Store>) -> impl Endpoint<Output = Response> + 'static {
-    let pipeline = Arc::new(Pipeline::new(store));
+    let pipeline = Arc::new(Pipeline::new(Arc::clone(&store)));
     let contract = spec::contract();
     Route::new()
         .at("/", Arc::clone(&pipeline))
@@ -33,7 +33,7 @@ pub fn app(store: Arc<Store>) -> impl Endpoint<Output = Response> + 'static {
             }),
         )
         .at("/docs", make_sync(move |_| Html(contract.swagger_ui_html())))
-        .nest_no_strip("/_ramkit", crate::api::service().into_endpoint())
+        .nest_no_strip("/_ramkit", crate::api::service().into_endpoint().data(store))
         // Paths no route knows still answer in the cloud's format.
         .catch_error(|_: poem::error::NotFoundError| async move {
             dispatch::render(
@@ -157,6 +157,17 @@ impl MockServer {
     /// The default account.
     pub fn account(&self) -> &Arc<Account> {
         &self.account
+    }
+
+    /// The verification codes sent to `address` (email any case, or
+    /// mobile), newest first, as `GET /_ramkit/outbox` lists them.
+    pub fn outbox(&self, address: &str) -> Vec<SentCode> {
+        self.store.outbox().to_address(address)
+    }
+
+    /// The newest code sent to `address`, if any.
+    pub fn latest_code(&self, address: &str) -> Option<String> {
+        self.outbox(address).into_iter().next().map(|m| m.code)
     }
 
     /// Stops accepting, lets in-flight requests finish, and waits.

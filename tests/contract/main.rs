@@ -3,5 +3,6 @@
 
 mod common;
 mod password_policy;
+mod root_account;
 mod spec_drift;
 mod wire_security;

@@ -2,7 +2,10 @@
 //! an authenticated, validated request: they never parse signatures and
 //! only ever touch the caller's own account.
 
+mod account;
+pub mod account_codes;
 mod control;
+mod outbox;
 mod password_policy;
 
 use std::sync::Arc;
@@ -11,7 +14,9 @@ use poem_openapi::{OpenApiService, Tags};
 
 use crate::state::{Account, Principal, Store};
 
+pub use account::AccountApi;
 pub use control::ControlApi;
+pub use outbox::OutboxApi;
 pub use password_policy::PasswordPolicyApi;
 
 /// What the pipeline learned about a request, handed to the handler.
@@ -32,15 +37,23 @@ pub struct RequestCtx {
 pub enum ApiTags {
     /// Resource Access Management, version 2015-05-01: the cloud's own actions.
     Ram,
+    /// ramkit's own product for the root account's settings (logon email,
+    /// mobile, password, basic information), version 2026-11-01: a ramkit
+    /// extension, Alibaba Cloud publishes no API for these.
+    RamkitAccount,
     /// ramkit-mock's control plane, outside the Alibaba contract (unsigned).
     Control,
 }
 
 /// All operations of the mock.
-pub type Api = (PasswordPolicyApi, ControlApi);
+pub type Api = (PasswordPolicyApi, ControlApi, AccountApi, OutboxApi);
 
 /// The OpenAPI service whose document is the contract.
 pub fn service() -> OpenApiService<Api, ()> {
-    OpenApiService::new((PasswordPolicyApi, ControlApi), "ramkit", env!("CARGO_PKG_VERSION"))
-        .description(include_str!("description.md"))
+    OpenApiService::new(
+        (PasswordPolicyApi, ControlApi, AccountApi, OutboxApi),
+        "ramkit",
+        env!("CARGO_PKG_VERSION"),
+    )
+    .description(include_str!("description.md"))
 }
