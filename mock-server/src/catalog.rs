@@ -2,7 +2,7 @@
 //! return besides the gateway's. Adding an action means one line here and one
 //! poem-openapi operation at `/{product}/{version}/{Action}`.
 
-use crate::api::account_codes as codes;
+use crate::api::account::codes;
 use crate::error::ErrorCode;
 
 /// One action's wire identity.

@@ -319,6 +319,44 @@ async fn an_email_that_is_another_accounts_logon_email_is_refused() {
     assert_eq!(owner.id(), other.id());
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_accounts_racing_for_one_email_cannot_both_get_it() {
+    let server = common::mock().await;
+    let target = "contested@example.com";
+    let mut racers = Vec::new();
+    for _ in 0..2 {
+        let (account, creds) = server.store().create_account(None);
+        let client = common::client_as(&server, &creds, SignatureAlgorithm::AcsV3);
+        // One code a minute may go to the contested address.
+        server.store().clock().advance(Duration::from_secs(60));
+        let identity = email_identity_code(&server, &client, &account).await;
+        let new_code = code_for(&server, &client, "NewEmail", target, true).await;
+        let request = client
+            .modify_account_email()
+            .verify_type("Email")
+            .verify_code(identity)
+            .new_email(target)
+            .new_email_verify_code(new_code);
+        racers.push((account, request));
+    }
+    let (a, b) = (racers.remove(0), racers.remove(0));
+    let (ra, rb) = tokio::join!(a.1.send(), b.1.send());
+    assert!(ra.is_ok() != rb.is_ok(), "exactly one wins: {ra:?} / {rb:?}");
+    let (winner, loser, err) = match (ra, rb) {
+        (Ok(_), Err(e)) => (a.0, b.0, e),
+        (Err(e), Ok(_)) => (b.0, a.0, e),
+        _ => unreachable!("checked above"),
+    };
+    assert_eq!(refusal(&err), ("EntityAlreadyExists.Email".into(), 409));
+    assert_eq!(logon_email(&winner), target);
+    assert_ne!(logon_email(&loser), target);
+    let owner = server.store().account_by_logon_email(target).expect("claimed");
+    assert_eq!(owner.id(), winner.id());
+    let loser_email = logon_email(&loser);
+    let loser_owner = server.store().account_by_logon_email(&loser_email).expect("kept");
+    assert_eq!(loser_owner.id(), loser.id());
+}
+
 #[tokio::test]
 async fn a_wrong_code_is_refused_as_incorrect_and_uses_up_neither_code() {
     let server = common::mock().await;

@@ -2,8 +2,7 @@
 //! an authenticated, validated request: they never parse signatures and
 //! only ever touch the caller's own account.
 
-mod account;
-pub mod account_codes;
+pub mod account;
 mod control;
 mod outbox;
 mod password_policy;
