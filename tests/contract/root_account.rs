@@ -707,3 +707,50 @@ async fn the_profile_colour_changes_within_the_fixed_palette_only() {
     let info = client.get_account_basic_info().send().await.expect("read");
     assert_eq!(info.account_basic_info.avatar_background_color, ProfileColor::Purple);
 }
+
+#[tokio::test]
+async fn every_account_setting_is_marked_in_the_document_as_ramkits_own_and_root_only() {
+    let doc: serde_json::Value = serde_json::from_str(ramkit_mock::openapi_json()).expect("the document");
+    let paths = doc["paths"].as_object().expect("paths");
+    let mut seen = 0;
+    for (path, item) in paths {
+        let Some(op) = item.get("post") else { continue };
+        let ours = op["x-acs-product"] == "RamkitAccount";
+        assert_eq!(path.starts_with("/ramkitaccount/2026-11-01/"), ours, "{path}");
+        assert_eq!(
+            op.get("x-ramkit-extension") == Some(&serde_json::json!(true)),
+            ours,
+            "{path}"
+        );
+        assert_eq!(
+            op.get("x-ramkit-root-only") == Some(&serde_json::json!(true)),
+            ours,
+            "{path}"
+        );
+        seen += usize::from(ours);
+    }
+    assert_eq!(seen, 6);
+}
+
+#[tokio::test]
+async fn codes_and_passwords_stay_out_of_the_sdks_debug_output() {
+    let server = common::mock().await;
+    let client = common::root_client(&server);
+    let shown = format!(
+        "{:?} {:?}",
+        client
+            .modify_account_password()
+            .verify_type("Email")
+            .verify_code("482915")
+            .new_password("N3w#RootPassword"),
+        client
+            .modify_account_email()
+            .verify_type("Email")
+            .verify_code("482915")
+            .new_email("new@example.com")
+            .new_email_verify_code("771204"),
+    );
+    for secret in ["482915", "771204", "N3w#RootPassword"] {
+        assert!(!shown.contains(secret), "{shown}");
+    }
+}

@@ -115,6 +115,26 @@ impl Store {
             .collect()
     }
 
+    /// Rebuilds both indexes from the accounts' root profiles, for state
+    /// that was replaced wholesale (a snapshot import, a reset). An email two
+    /// accounts claim stays with the first one met; a mobile binds at most
+    /// six accounts.
+    pub fn reindex_root_contacts(&self) {
+        self.contacts.emails.clear();
+        self.contacts.mobiles.clear();
+        // Collected first: no account lock is taken while a map shard is held.
+        let accounts: Vec<Arc<Account>> = self.accounts.iter().map(|a| Arc::clone(a.value())).collect();
+        for account in accounts {
+            let (email, mobile) = account.with_state(|s| (s.root.logon_email.clone(), s.root.mobile.clone()));
+            if let Some(email) = email {
+                let _ = self.contacts.claim_email(&email, account.id());
+            }
+            if let Some(mobile) = mobile {
+                let _ = self.contacts.claim_mobile(&mobile, account.id());
+            }
+        }
+    }
+
     /// Gives a new account's root its defaults: logon email
     /// `account-<id>@ramkit.invalid`, a random `86-1…` mobile and a random
     /// password that is hashed and never shown (set a known one with
@@ -222,6 +242,20 @@ mod tests {
         assert_eq!(c.claim_mobile("86-13800000000", "6"), Err(ClaimRefusal::MobileFull));
         c.release_mobile("86-13800000000", "0");
         assert_eq!(c.claim_mobile("86-13800000000", "6"), Ok(()));
+    }
+
+    #[test]
+    fn the_indexes_can_be_rebuilt_from_the_accounts() {
+        let store = Store::default();
+        let (account, _) = store.create_account(None);
+        let email = account.with_state(|s| s.root.logon_email.clone()).expect("an email");
+        account.with_state(|s| s.root.logon_email = Some("moved@example.com".into()));
+        store.reindex_root_contacts();
+        assert!(store.account_by_logon_email(&email).is_none());
+        let found = store.account_by_logon_email("MOVED@example.com").expect("reindexed");
+        assert_eq!(found.id(), account.id());
+        let mobile = account.with_state(|s| s.root.mobile.clone()).expect("a mobile");
+        assert_eq!(store.accounts_by_mobile(&mobile).len(), 1);
     }
 
     #[test]

@@ -150,3 +150,36 @@ impl AvatarColor {
         Self::ALL.into_iter().find(|c| c.name() == name)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::state::CodePurpose;
+
+    #[test]
+    fn a_root_profile_round_trips_through_a_snapshot_and_old_snapshots_get_defaults() {
+        let mut root = RootProfile {
+            logon_email: Some("owner@example.com".into()),
+            password: Some(PasswordHash::new("Secret#Pass1")),
+            totp: Some(TotpSecret::generate()),
+            ..RootProfile::default()
+        };
+        let code = root.codes.issue("owner@example.com", CodePurpose::Identity, 0);
+        let json = serde_json::to_string(&root).expect("serializes");
+        assert!(!json.contains("Secret#Pass1") && !json.contains(&format!("\"{code}\"")));
+        let back: RootProfile = serde_json::from_str(&json).expect("deserializes");
+        assert_eq!(back, root);
+        let old: RootProfile = serde_json::from_str(r#"{"logon_email":"a@b.io"}"#).expect("an older snapshot");
+        assert_eq!(old.registration_country_code, DEFAULT_COUNTRY_CODE);
+        assert_eq!(old.avatar_color, AvatarColor::Blue);
+    }
+
+    #[test]
+    fn the_avatar_initial_is_the_logon_emails_first_letter() {
+        let root = RootProfile {
+            logon_email: Some("owner@example.com".into()),
+            ..RootProfile::default()
+        };
+        assert_eq!(root.avatar_initial(), "O");
+    }
+}
