@@ -656,9 +656,15 @@ async fn a_root_password_change_ends_every_root_console_session_and_keeps_the_ac
         .account()
         .with_state(|s| s.console_sessions.live(now).map(|x| x.owner.clone()).collect());
     assert_eq!(live, [user_session], "only the root's sessions end");
-    let email = logon_email(server.account());
-    let accepts = |password: &str| server.account().with_state(|s| s.root.accepts_logon(&email, password));
-    assert!(accepts("N3w#RootPassword"));
+    // The console logon seam: the root logs on with its email or mobile and the new password.
+    let (email, number) = (logon_email(server.account()), mobile(server.account()));
+    let root = server
+        .store()
+        .account_by_logon_email(&email)
+        .expect("the email names the account");
+    let accepts = |id: &str, password: &str| root.with_state(|s| s.root.accepts_logon(id, password));
+    assert!(accepts(&email, "N3w#RootPassword") && accepts(&number, "N3w#RootPassword"));
+    assert!(!accepts(&email, "n3w#rootpassword"));
     client
         .get_account_basic_info()
         .send()
