@@ -138,6 +138,23 @@ async fn a_new_account_shows_its_basic_information_with_a_masked_mobile() {
 }
 
 #[tokio::test]
+async fn an_enterprise_account_with_verified_identity_shows_both() {
+    let server = common::mock().await;
+    server.account().with_state(|s| {
+        s.root.account_type = ramkit_mock::state::AccountType::Enterprise;
+        s.root.identity_verification = ramkit_mock::state::IdentityVerification::Verified;
+    });
+    let info = common::root_client(&server)
+        .get_account_basic_info()
+        .send()
+        .await
+        .expect("read")
+        .account_basic_info;
+    assert_eq!(info.account_type, AccountType::Enterprise);
+    assert_eq!(info.identity_verification_status, IdentityVerificationStatus::Verified);
+}
+
+#[tokio::test]
 async fn ram_users_and_assumed_roles_get_no_permission_for_the_root_account_settings() {
     let server = common::mock().await;
     let (id, secret) = ramkit_mock::state::generate_key_pair();

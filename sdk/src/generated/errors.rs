@@ -86,7 +86,7 @@ pub enum ErrorCode {
     MissingNewAddress,
     /// `InvalidParameter.NewAddress.Format` (HTTP 400): The format of the parameter - "NewAddress" is incorrect.
     InvalidParameterNewAddressFormat,
-    /// `InvalidParameter.NewMobilePhone.Format` (HTTP 400): The format of the parameter - "NewMobilePhone" is incorrect: use <country code>-<number>, e.g. 86-13800000000.
+    /// `InvalidParameter.NewMobilePhone.Format` (HTTP 400): The format of the parameter - "NewMobilePhone" is incorrect: use the country code, a hyphen and the number, e.g. 86-13800000000.
     InvalidParameterNewMobilePhoneFormat,
     /// `InvalidParameter.NewMobilePhone.Region` (HTTP 400): The mobile phone number must be from the country or region selected at registration.
     InvalidParameterNewMobilePhoneRegion,

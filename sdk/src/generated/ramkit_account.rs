@@ -132,7 +132,7 @@ impl crate::Client {
     /// - `InvalidParameter.Recipient` (HTTP 400): The parameter - "Recipient" must be one of LogonEmail, Mobile, NewEmail, NewMobilePhone.
     /// - `MissingNewAddress` (HTTP 400): NewAddress is mandatory for this action.
     /// - `InvalidParameter.NewAddress.Format` (HTTP 400): The format of the parameter - "NewAddress" is incorrect.
-    /// - `InvalidParameter.NewMobilePhone.Format` (HTTP 400): The format of the parameter - "NewMobilePhone" is incorrect: use <country code>-<number>, e.g. 86-13800000000.
+    /// - `InvalidParameter.NewMobilePhone.Format` (HTTP 400): The format of the parameter - "NewMobilePhone" is incorrect: use the country code, a hyphen and the number, e.g. 86-13800000000.
     /// - `InvalidParameter.NewMobilePhone.Region` (HTTP 400): The mobile phone number must be from the country or region selected at registration.
     /// - `Throttling.User` (HTTP 400): Request was denied due to user flow control.
     pub fn send_account_verification_code(&self) -> SendAccountVerificationCode {
@@ -515,7 +515,7 @@ impl crate::Client {
     /// - `InvalidParameter.VerifyCode.Incorrect` (HTTP 400): The verification code is incorrect.
     /// - `InvalidParameter.VerifyCode.Expired` (HTTP 400): The verification code has expired; request a new one.
     /// - `InvalidParameter.VerifyCode.AlreadyUsed` (HTTP 400): The verification code has already been used; request a new one.
-    /// - `InvalidParameter.NewMobilePhone.Format` (HTTP 400): The format of the parameter - "NewMobilePhone" is incorrect: use <country code>-<number>, e.g. 86-13800000000.
+    /// - `InvalidParameter.NewMobilePhone.Format` (HTTP 400): The format of the parameter - "NewMobilePhone" is incorrect: use the country code, a hyphen and the number, e.g. 86-13800000000.
     /// - `InvalidParameter.NewMobilePhone.Region` (HTTP 400): The mobile phone number must be from the country or region selected at registration.
     /// - `InvalidParameter.NewMobilePhone.Unchanged` (HTTP 400): The new mobile phone number is already the account's.
     /// - `InvalidParameter.NewMobilePhoneVerifyCode.Incorrect` (HTTP 400): The verification code of the new mobile phone number is incorrect.

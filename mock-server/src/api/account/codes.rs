@@ -25,7 +25,7 @@ codes! {
     /// The new email is another account's logon email.
     EMAIL_TAKEN = ("EntityAlreadyExists.Email", 409, "The email is already the logon email of another Alibaba Cloud account.");
     /// The new mobile is not `<country code>-<number>`.
-    NEW_MOBILE_FORMAT = ("InvalidParameter.NewMobilePhone.Format", 400, "The format of the parameter - \"NewMobilePhone\" is incorrect: use <country code>-<number>, e.g. 86-13800000000.");
+    NEW_MOBILE_FORMAT = ("InvalidParameter.NewMobilePhone.Format", 400, "The format of the parameter - \"NewMobilePhone\" is incorrect: use the country code, a hyphen and the number, e.g. 86-13800000000.");
     /// The new mobile is not of the country/region chosen at registration.
     NEW_MOBILE_REGION = ("InvalidParameter.NewMobilePhone.Region", 400, "The mobile phone number must be from the country or region selected at registration.");
     /// The new mobile is the current one.
