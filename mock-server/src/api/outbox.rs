@@ -62,7 +62,8 @@ impl From<state::SentCode> for OutboxMessage {
 #[derive(Debug, Object)]
 #[oai(rename_all = "PascalCase")]
 pub struct Outbox {
-    /// Newest first; the outbox keeps the last 1000 messages of all addresses.
+    /// Newest first; the outbox keeps the last 100 messages per address and
+    /// forgets an address that got nothing for a day.
     pub messages: Vec<OutboxMessage>,
 }
 

@@ -8,18 +8,24 @@
 //! keep only salted hashes.
 
 use std::collections::VecDeque;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use dashmap::DashMap;
 use dashmap::mapref::entry::Entry;
-use parking_lot::Mutex;
 
 use super::Store;
 
-/// How many messages the outbox keeps (the oldest go first).
-pub const OUTBOX_CAPACITY: usize = 1000;
+/// How many messages the outbox keeps per address (the oldest go first).
+pub const OUTBOX_CAPACITY: usize = 100;
 
 /// A code may be sent to one address at most once in this many seconds.
 pub const RESEND_INTERVAL_SECS: i64 = 60;
+
+/// An address whose newest code is older than this is forgotten at the next sweep.
+const FORGET_AFTER_SECS: i64 = 24 * 60 * 60;
+
+/// How many deliveries pass between sweeps of forgotten addresses.
+const SWEEP_EVERY: u64 = 1024;
 
 /// How a code travels.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -62,28 +68,33 @@ impl std::fmt::Debug for SentCode {
     }
 }
 
-/// Sent codes, newest last, and when each address last got one.
+/// Sent codes per address, newest last, and when the address last got one.
+///
+/// Sharded by address (no global lock on the request path), at most
+/// [`OUTBOX_CAPACITY`] messages per address; addresses that got nothing for
+/// a day are swept away.
 #[derive(Debug, Default)]
 pub struct Outbox {
-    messages: Mutex<VecDeque<SentCode>>,
-    last_sent: DashMap<String, i64>,
+    mailboxes: DashMap<String, Mailbox>,
+    deliveries: AtomicU64,
+}
+
+#[derive(Debug, Default)]
+struct Mailbox {
+    last_sent: Option<i64>,
+    messages: VecDeque<SentCode>,
 }
 
 impl Outbox {
     /// Reserves a send to `address` at `now`; false when it got a code less
     /// than [`RESEND_INTERVAL_SECS`] ago.
     pub fn reserve(&self, address: &str, now: i64) -> bool {
-        match self.last_sent.entry(address.to_ascii_lowercase()) {
-            Entry::Occupied(e) if *e.get() + RESEND_INTERVAL_SECS > now => false,
-            Entry::Occupied(mut e) => {
-                e.insert(now);
-                true
-            }
-            Entry::Vacant(e) => {
-                e.insert(now);
-                true
-            }
+        let mut mailbox = self.mailboxes.entry(address.to_ascii_lowercase()).or_default();
+        if mailbox.last_sent.is_some_and(|at| at + RESEND_INTERVAL_SECS > now) {
+            return false;
         }
+        mailbox.last_sent = Some(now);
+        true
     }
 
     /// Records a sent code and logs it for the developer reading the mock's output.
@@ -96,22 +107,34 @@ impl Outbox {
             purpose = message.purpose,
             "verification code sent"
         );
-        let mut messages = self.messages.lock();
-        if messages.len() >= OUTBOX_CAPACITY {
-            messages.pop_front();
+        let now = message.sent_at;
+        match self.mailboxes.entry(message.address.to_ascii_lowercase()) {
+            Entry::Occupied(mut e) => {
+                let messages = &mut e.get_mut().messages;
+                if messages.len() >= OUTBOX_CAPACITY {
+                    messages.pop_front();
+                }
+                messages.push_back(message);
+            }
+            Entry::Vacant(e) => {
+                e.insert(Mailbox {
+                    last_sent: Some(now),
+                    messages: VecDeque::from([message]),
+                });
+            }
         }
-        messages.push_back(message);
+        if self.deliveries.fetch_add(1, Ordering::Relaxed) % SWEEP_EVERY == SWEEP_EVERY - 1 {
+            self.mailboxes
+                .retain(|_, m| m.last_sent.is_some_and(|at| at + FORGET_AFTER_SECS > now));
+        }
     }
 
     /// The codes sent to `address` (any case), newest first.
     pub fn to_address(&self, address: &str) -> Vec<SentCode> {
-        self.messages
-            .lock()
-            .iter()
-            .rev()
-            .filter(|m| m.address.eq_ignore_ascii_case(address))
-            .cloned()
-            .collect()
+        self.mailboxes
+            .get(&address.to_ascii_lowercase())
+            .map(|m| m.messages.iter().rev().cloned().collect())
+            .unwrap_or_default()
     }
 }
 
@@ -153,9 +176,22 @@ mod tests {
         for i in 0..=OUTBOX_CAPACITY as i64 {
             outbox.deliver(sent("a@b.io", &format!("{i:06}"), i));
         }
-        let list = outbox.to_address("a@b.io");
+        outbox.deliver(sent("other@b.io", "999999", 0));
+        let list = outbox.to_address("A@b.io");
         assert_eq!(list.len(), OUTBOX_CAPACITY);
         assert_eq!(list[0].code, format!("{OUTBOX_CAPACITY:06}"));
+        assert_eq!(list[OUTBOX_CAPACITY - 1].code, "000001");
         assert!(!format!("{:?}", list[0]).contains(&list[0].code));
+    }
+
+    #[test]
+    fn addresses_quiet_for_a_day_are_forgotten() {
+        let outbox = Outbox::default();
+        outbox.deliver(sent("old@b.io", "111111", 0));
+        for i in 0..SWEEP_EVERY as i64 {
+            outbox.deliver(sent("new@b.io", "222222", FORGET_AFTER_SECS + i));
+        }
+        assert!(outbox.to_address("old@b.io").is_empty());
+        assert!(!outbox.to_address("new@b.io").is_empty());
     }
 }
