@@ -174,6 +174,11 @@ async fn the_outbox_lists_the_codes_of_an_address_newest_first_and_no_response_s
     assert_eq!(codes, local);
     assert_eq!(codes.len(), 2);
     assert!(
+        codes
+            .iter()
+            .all(|c| c.len() == 6 && c.chars().all(|d| d.is_ascii_digit()))
+    );
+    assert!(
         messages[0]["SentAt"].as_i64() > messages[1]["SentAt"].as_i64(),
         "newest first"
     );

@@ -154,3 +154,18 @@ async fn every_account_setting_is_marked_in_the_document_as_ramkits_own_and_root
     }
     assert_eq!(seen, 6);
 }
+
+#[tokio::test]
+async fn the_account_settings_answer_the_classic_rpc_signature_too() {
+    let server = common::mock().await;
+    let client = common::client_as(&server, server.credentials(), SignatureAlgorithm::RpcV1);
+    let info = client.get_account_basic_info().send().await.expect("RPC-signed");
+    assert_eq!(info.account_basic_info.account_id, server.account().id());
+    let changed = client
+        .modify_account_profile_color()
+        .background_color("Cyan")
+        .send()
+        .await
+        .expect("RPC-signed change");
+    assert_eq!(changed.avatar_background_color, ProfileColor::Cyan);
+}
