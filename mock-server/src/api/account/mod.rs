@@ -13,16 +13,18 @@ use poem_openapi::param::Query;
 use poem_openapi::payload::Json;
 use poem_openapi::types::Password;
 
+mod change;
 pub mod codes;
 mod models;
 mod proofs;
 
+use change::{Change, Contact, change_contact};
 pub use models::*;
-use proofs::{Proofs, check_mobile, identity, mask_email, strong_enough};
+use proofs::{check_mobile, identity, mask_email, strong_enough};
 
 use super::{ApiTags, RequestCtx};
 use crate::error::{ApiError, gateway};
-use crate::state::{self, Channel, ClaimRefusal, CodePurpose, SentCode, is_valid_email, mask_mobile};
+use crate::state::{self, Channel, CodePurpose, SentCode, is_valid_email, mask_mobile};
 
 /// The root account's settings.
 #[derive(Debug)]
@@ -149,53 +151,19 @@ impl AccountApi {
         new_email_verify_code: Query<Password>,
     ) -> Result<Json<ModifyAccountEmailResponse>, ApiError> {
         let new_email = new_email.0;
-        if !is_valid_email(&new_email) {
-            return Err(codes::NEW_EMAIL_FORMAT.err());
-        }
-        let proof = Proofs {
+        let change = Change {
             verify_type: &verify_type.0,
             verify_code: verify_code.0.as_str(),
             new_address: &new_email,
             new_code: new_email_verify_code.0.as_str(),
-            new_code_errors: [
-                codes::NEW_EMAIL_CODE_INCORRECT,
-                codes::NEW_EMAIL_CODE_EXPIRED,
-                codes::NEW_EMAIL_CODE_USED,
-            ],
         };
-        let now = ctx.store.clock().now_secs();
-        let account_id = ctx.account.id();
-        ctx.account.with_state(|s| {
-            if s.root
-                .logon_email
-                .as_deref()
-                .is_some_and(|e| e.eq_ignore_ascii_case(&new_email))
-            {
-                return Err(codes::NEW_EMAIL_UNCHANGED.err());
+        change_contact(&ctx, Contact::Email, &change, |_| {
+            if is_valid_email(&new_email) {
+                Ok(())
+            } else {
+                Err(codes::NEW_EMAIL_FORMAT.err())
             }
-            proof.check(&s.root, now).map(|_| ())
         })?;
-        // Claim first, so no other account can take the email meanwhile.
-        let contacts = ctx.store.contacts();
-        contacts
-            .claim_email(&new_email, account_id)
-            .map_err(|_| codes::EMAIL_TAKEN.err())?;
-        let committed = ctx.account.with_state(|s| {
-            let found = proof.check(&s.root, now)?;
-            found.consume(&mut s.root, now);
-            Ok::<_, ApiError>(s.root.logon_email.replace(new_email.clone()))
-        });
-        match committed {
-            Ok(old) => {
-                if let Some(old) = old.filter(|o| !o.eq_ignore_ascii_case(&new_email)) {
-                    contacts.release_email(&old, account_id);
-                }
-            }
-            Err(e) => {
-                contacts.release_email(&new_email, account_id);
-                return Err(e);
-            }
-        }
         Ok(Json(ModifyAccountEmailResponse {
             request_id: ctx.request_id.clone(),
             logon_email: new_email,
@@ -232,46 +200,15 @@ impl AccountApi {
         new_mobile_phone_verify_code: Query<Password>,
     ) -> Result<Json<ModifyAccountMobileResponse>, ApiError> {
         let new_mobile = new_mobile_phone.0;
-        let now = ctx.store.clock().now_secs();
-        let account_id = ctx.account.id();
-        let proof = Proofs {
+        let change = Change {
             verify_type: &verify_type.0,
             verify_code: verify_code.0.as_str(),
             new_address: &new_mobile,
             new_code: new_mobile_phone_verify_code.0.as_str(),
-            new_code_errors: [
-                codes::NEW_MOBILE_CODE_INCORRECT,
-                codes::NEW_MOBILE_CODE_EXPIRED,
-                codes::NEW_MOBILE_CODE_USED,
-            ],
         };
-        ctx.account.with_state(|s| {
-            check_mobile(&new_mobile, &s.root.registration_country_code)?;
-            if s.root.mobile.as_deref() == Some(new_mobile.as_str()) {
-                return Err(codes::NEW_MOBILE_UNCHANGED.err());
-            }
-            proof.check(&s.root, now).map(|_| ())
+        change_contact(&ctx, Contact::Mobile, &change, |root| {
+            check_mobile(&new_mobile, &root.registration_country_code)
         })?;
-        let contacts = ctx.store.contacts();
-        contacts
-            .claim_mobile(&new_mobile, account_id)
-            .map_err(|_: ClaimRefusal| codes::MOBILE_FULL.err())?;
-        let committed = ctx.account.with_state(|s| {
-            let found = proof.check(&s.root, now)?;
-            found.consume(&mut s.root, now);
-            Ok::<_, ApiError>(s.root.mobile.replace(new_mobile.clone()))
-        });
-        match committed {
-            Ok(old) => {
-                if let Some(old) = old.filter(|o| *o != new_mobile) {
-                    contacts.release_mobile(&old, account_id);
-                }
-            }
-            Err(e) => {
-                contacts.release_mobile(&new_mobile, account_id);
-                return Err(e);
-            }
-        }
         Ok(Json(ModifyAccountMobileResponse {
             request_id: ctx.request_id.clone(),
             mobile_phone: mask_mobile(&new_mobile),
