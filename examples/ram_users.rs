@@ -32,7 +32,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .await?;
 
     for name in ["alice", "bob", "carol", "dave", "erin"] {
-        root.create_user().user_name(name).display_name(name.to_uppercase()).send().await?;
+        root.create_user()
+            .user_name(name)
+            .display_name(name.to_uppercase())
+            .send()
+            .await?;
         root.create_login_profile()
             .user_name(name)
             .password(format!("{name}#Initial1"))
@@ -65,7 +69,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("alice changed her password; her AccessKey keeps working");
 
     // The policy and the permissions speak the cloud's codes.
-    if let Err(e) = alice.change_password().old_password("alice#Second22").new_password("short").send().await {
+    if let Err(e) = alice
+        .change_password()
+        .old_password("alice#Second22")
+        .new_password("short")
+        .send()
+        .await
+    {
         println!("too weak: {e}");
     }
     if let Err(e) = alice.delete_user().user_name("bob").send().await {

@@ -1,7 +1,8 @@
 //! Stage 4: whether the principal that signed may call the action
 //! (ram-contract.md §7 rows 12-15).
 //!
-//! - The root may do everything.
+//! - The root may do everything; root-only actions (the root account's own
+//!   settings) refuse everyone else with `NoPermission`.
 //! - A RAM user or a role session may do what its attached system policies
 //!   allow ([`SYSTEM_POLICIES`]).
 //! - Beyond its policies, a RAM user may change its own password while
@@ -154,6 +155,11 @@ pub fn authorize(key: &AccessKey, action: &ActionSpec, params: &[(&str, String)]
             no_permission_type: "ImplicitDeny".to_owned(),
         })
     };
+    // The root account's own settings (ramkit's extension) refuse everyone
+    // but the root, whatever their policies (ram-contract.md §7 rows 1-2).
+    if action.root_only && *key.principal() != Principal::Root {
+        return Err(crate::error::ROOT_ONLY.err());
+    }
     match key.principal() {
         Principal::Root => Ok(()),
         Principal::AssumedRole { role_name, policies } => {

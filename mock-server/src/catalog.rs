@@ -2,6 +2,7 @@
 //! return besides the gateway's. Adding an action means one line here and one
 //! poem-openapi operation at `/{product}/{version}/{Action}`.
 
+use crate::api::account::codes;
 use crate::error::{ErrorCode, ram};
 
 /// One action's wire identity.
@@ -18,6 +19,12 @@ pub struct ActionSpec {
     /// Codes the action itself can return (validation codes are derived
     /// from its parameters, gateway codes are common to all).
     pub errors: &'static [ErrorCode],
+    /// Only the account's root principal may call it: RAM users and role
+    /// sessions get `NoPermission`, whatever their policies.
+    pub root_only: bool,
+    /// ramkit's own action: Alibaba Cloud publishes no API for it. The
+    /// document marks it `x-ramkit-extension: true`.
+    pub extension: bool,
 }
 
 impl ActionSpec {
@@ -39,6 +46,22 @@ const fn ram(action: &'static str, read_only: bool, errors: &'static [ErrorCode]
         action,
         read_only,
         errors,
+        root_only: false,
+        extension: false,
+    }
+}
+
+/// An action of `RamkitAccount` 2026-11-01, ramkit's own product for the
+/// root account's settings (ram-contract.md §5): root only, an extension.
+const fn account(action: &'static str, read_only: bool, errors: &'static [ErrorCode]) -> ActionSpec {
+    ActionSpec {
+        product: "RamkitAccount",
+        version: "2026-11-01",
+        action,
+        read_only,
+        errors,
+        root_only: true,
+        extension: true,
     }
 }
 
@@ -127,6 +150,12 @@ pub const ACTIONS: &[ActionSpec] = &[
         ],
     ),
     ram("ListPoliciesForUser", true, &[ram::USER_NOT_FOUND]),
+    account("SendAccountVerificationCode", false, codes::SEND),
+    account("ModifyAccountEmail", false, codes::MODIFY_EMAIL),
+    account("ModifyAccountMobile", false, codes::MODIFY_MOBILE),
+    account("ModifyAccountPassword", false, codes::MODIFY_PASSWORD),
+    account("GetAccountBasicInfo", true, codes::GET_BASIC_INFO),
+    account("ModifyAccountProfileColor", false, codes::MODIFY_COLOR),
 ];
 
 /// The products and versions the mock knows, for `InvalidVersion`.

@@ -207,6 +207,14 @@ macro_rules! codes {
     };
 }
 
+/// `NoPermission` for a root-only action called by anyone but the root
+/// (ram-contract.md §7 rows 1-2).
+pub const ROOT_ONLY: ErrorCode = ErrorCode {
+    code: "NoPermission",
+    status: 403,
+    message: "RAM users, RAM roles and SSO users cannot modify the Alibaba Cloud account's information.",
+};
+
 /// Codes the gateway returns for any action (ram-contract.md §1.8).
 pub mod gateway {
     use super::ErrorCode;

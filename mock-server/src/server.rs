@@ -13,7 +13,7 @@ use tokio::sync::oneshot;
 use crate::dispatch::{self, Pipeline};
 use crate::error::gateway;
 use crate::spec;
-use crate::state::{Account, Credentials, Store};
+use crate::state::{Account, Credentials, SentCode, Store};
 
 /// The whole HTTP application over `store`: the Alibaba wire form at `/`,
 /// the namespaced operation paths, the document (`/openapi.json`), Swagger UI
@@ -173,6 +173,17 @@ impl MockServer {
     /// The default account.
     pub fn account(&self) -> &Arc<Account> {
         &self.account
+    }
+
+    /// The verification codes sent to `address` (email any case, or
+    /// mobile), newest first, as `GET /_ramkit/outbox` lists them.
+    pub fn outbox(&self, address: &str) -> Vec<SentCode> {
+        self.store.outbox().to_address(address)
+    }
+
+    /// The newest code sent to `address`, if any.
+    pub fn latest_code(&self, address: &str) -> Option<String> {
+        self.outbox(address).into_iter().next().map(|m| m.code)
     }
 
     /// Stops accepting, lets in-flight requests finish, and waits.

@@ -316,6 +316,12 @@ fn annotate(op: &mut Map<String, Value>, operation: &Operation) {
     op.insert("x-acs-version".into(), json!(spec.version));
     op.insert("x-acs-read-only".into(), json!(spec.read_only));
     op.insert("x-acs-errors".into(), Value::Array(errors));
+    if spec.root_only {
+        op.insert("x-ramkit-root-only".into(), json!(true));
+    }
+    if spec.extension {
+        op.insert("x-ramkit-extension".into(), json!(true));
+    }
 }
 
 fn error_json(e: &ErrorCode) -> Value {

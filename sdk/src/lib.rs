@@ -1,8 +1,11 @@
 //! # ramkit
 //!
 //! A typed async client for Alibaba Cloud's account-security actions: the
-//! RAM password policy today, and users, login profiles, AccessKeys and the
-//! root account's own settings as they land.
+//! RAM password policy today, and users, login profiles and AccessKeys as
+//! they land; plus the root account's own settings (logon email, mobile,
+//! password, basic information), a ramkit extension that Alibaba publishes
+//! no API for and that only ramkit-mock serves
+//! ([`actions::ramkit_account`]).
 //!
 //! It speaks the cloud's wire protocol exactly as Alibaba's official SDKs do
 //! (RPC style, `POST /`), signs with `ACS3-HMAC-SHA256` by default or with
@@ -53,7 +56,7 @@
 //! | [`retry`] | what is retried, backoff, [`RetryConfig`] |
 //! | [`error`] | [`Error`] and the service error's fields |
 //! | [`action`] | the declarative description generated code provides |
-//! | [`actions`] | generated from `openapi/ramkit.openapi.json`: one method per action on [`Client`], its input and response types |
+//! | [`actions`] | generated from `openapi/ramkit.openapi.json`: one method per action on [`Client`], its input and response types; one module per product (`ram`, `ramkit_account`) |
 //! | [`signing`] | the pure signers (re-export of `ramkit-signing`) |
 
 #![warn(missing_docs)]

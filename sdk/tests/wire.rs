@@ -455,6 +455,12 @@ async fn each_call_logs_one_span_with_action_attempts_and_outcome_and_no_secret(
         .with_ansi(false)
         .with_writer(move || writer.clone())
         .finish();
+    // tracing computes a callsite's interest from the registered
+    // dispatchers, but with at most one registered it asks the default of
+    // whichever thread hits the callsite first: another test's thread (no
+    // subscriber) could then mark `ramkit.call` as never enabled for good. A
+    // second registered dispatcher makes tracing consult the list instead.
+    let _second = tracing::Dispatch::new(tracing::subscriber::NoSubscriber::default());
     let _guard = tracing::subscriber::set_default(subscriber);
 
     let server = MockServer::start().await;

@@ -7,6 +7,7 @@ mod console;
 mod password_policy;
 mod passwords;
 mod permissions;
+mod root_account;
 mod security_preference;
 mod spec_drift;
 mod users;

@@ -3,9 +3,11 @@
 //! only ever touch the caller's own account.
 
 mod access_keys;
+pub mod account;
 mod console;
 mod control;
 mod login_profiles;
+mod outbox;
 mod password_policy;
 mod security_preference;
 mod user_policies;
@@ -20,9 +22,11 @@ use crate::error::{ApiError, ram};
 use crate::state::{Account, AccountState, Principal, Store, User};
 
 pub use access_keys::AccessKeysApi;
+pub use account::AccountApi;
 pub use console::ConsoleApi;
 pub use control::ControlApi;
 pub use login_profiles::LoginProfilesApi;
+pub use outbox::OutboxApi;
 pub use password_policy::PasswordPolicyApi;
 pub use security_preference::SecurityPreferenceApi;
 pub use user_policies::UserPoliciesApi;
@@ -46,6 +50,10 @@ pub struct RequestCtx {
 pub enum ApiTags {
     /// Resource Access Management, version 2015-05-01: the cloud's own actions.
     Ram,
+    /// ramkit's own product for the root account's settings (logon email,
+    /// mobile, password, basic information), version 2026-11-01: a ramkit
+    /// extension, Alibaba Cloud publishes no API for these.
+    RamkitAccount,
     /// ramkit-mock's control plane, outside the Alibaba contract (unsigned).
     Control,
 }
@@ -60,6 +68,8 @@ pub type Api = (
     UserPoliciesApi,
     ControlApi,
     ConsoleApi,
+    AccountApi,
+    OutboxApi,
 );
 
 /// The OpenAPI service whose document is the contract.
@@ -74,6 +84,8 @@ pub fn service() -> OpenApiService<Api, ()> {
             UserPoliciesApi,
             ControlApi,
             ConsoleApi,
+            AccountApi,
+            OutboxApi,
         ),
         "ramkit",
         env!("CARGO_PKG_VERSION"),

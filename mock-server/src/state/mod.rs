@@ -5,24 +5,31 @@
 //! changes under that account's own mutex, never held across an `.await`.
 
 mod account;
+mod contacts;
 mod keys;
 mod nonce;
+mod outbox;
 mod password;
 mod policy;
 mod preference;
 mod root;
 mod sessions;
 mod users;
+mod verification;
 
 pub use account::{Account, AccountState};
+pub use contacts::{ClaimRefusal, Contacts, MAX_ACCOUNTS_PER_MOBILE, is_valid_email, mask_mobile, mobile_country_code};
 pub use keys::{AccessKey, KeyStatus, Principal};
 pub use nonce::NonceCache;
+pub use outbox::{Channel, Outbox, RESEND_INTERVAL_SECS, SentCode};
 pub use password::PasswordHash;
 pub use policy::PasswordPolicy;
 pub use preference::SecurityPreference;
 pub use root::RootProfile;
+pub use root::{AccountType, AvatarColor, IdentityVerification};
 pub use sessions::{ConsoleSession, ConsoleSessions, SessionOwner};
 pub use users::{AttachedPolicy, KeyRecord, LoginProfile, User, Users};
+pub use verification::{CODE_TTL_SECS, CodePurpose, CodeRefusal, PendingCodes, TotpSecret};
 
 use std::sync::Arc;
 
@@ -63,6 +70,8 @@ pub struct Store {
     keys: DashMap<String, Arc<AccessKey>>,
     nonces: NonceCache,
     clock: Clock,
+    contacts: Contacts,
+    outbox: Outbox,
 }
 
 impl Store {
@@ -81,6 +90,7 @@ impl Store {
     pub fn create_account(&self, root_key: Option<(String, String)>) -> (Arc<Account>, Credentials) {
         let account = Arc::new(Account::new(generate_account_id()));
         self.accounts.insert(account.id().to_owned(), Arc::clone(&account));
+        self.provision_root(&account);
         let (id, secret) = root_key.unwrap_or_else(generate_key_pair);
         let now = self.clock.now_secs();
         account.with_state(|s| {

@@ -1,4 +1,5 @@
 //! ramkit-mock's integration tests: one binary.
 
 mod official_clients;
+mod outbox_log;
 mod vectors;

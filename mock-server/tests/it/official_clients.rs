@@ -175,15 +175,15 @@ fn install_venv() -> Result<PathBuf, String> {
 /// A running `ramkit-mock` child; killed when dropped, so a failing test
 /// leaves no server behind.
 #[derive(Debug)]
-struct MockProcess {
+pub(crate) struct MockProcess {
     child: Child,
-    endpoint: String,
+    pub(crate) endpoint: String,
     /// Everything the mock printed so far, stdout and stderr interleaved.
     output: Arc<Mutex<String>>,
 }
 
 impl MockProcess {
-    fn start(access_key_id: &str, access_key_secret: &str) -> Self {
+    pub(crate) fn start(access_key_id: &str, access_key_secret: &str) -> Self {
         let mut child = Command::new(env!("CARGO_BIN_EXE_ramkit-mock"))
             .args(["--bind", "127.0.0.1:0", "--access-key-id", access_key_id])
             .args(["--access-key-secret", access_key_secret])
@@ -261,7 +261,7 @@ impl MockProcess {
         endpoint.ok_or_else(|| "no endpoint".to_owned())
     }
 
-    fn output(&self) -> String {
+    pub(crate) fn output(&self) -> String {
         snapshot(&self.output)
     }
 }

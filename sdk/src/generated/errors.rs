@@ -206,6 +206,74 @@ pub enum ErrorCode {
     LimitExceededUserPolicy,
     /// `EntityNotExist.User.Policy` (HTTP 404): The policy is not attached to the user.
     EntityNotExistUserPolicy,
+    /// `MissingRecipient` (HTTP 400): Recipient is mandatory for this action.
+    MissingRecipient,
+    /// `InvalidParameter.NewAddress.Length` (HTTP 400): The parameter - "NewAddress" is beyond the length limit.
+    InvalidParameterNewAddressLength,
+    /// `InvalidParameter.Recipient` (HTTP 400): The parameter - "Recipient" must be one of LogonEmail, Mobile, NewEmail, NewMobilePhone.
+    InvalidParameterRecipient,
+    /// `MissingNewAddress` (HTTP 400): NewAddress is mandatory for this action.
+    MissingNewAddress,
+    /// `InvalidParameter.NewAddress.Format` (HTTP 400): The format of the parameter - "NewAddress" is incorrect.
+    InvalidParameterNewAddressFormat,
+    /// `InvalidParameter.NewMobilePhone.Region` (HTTP 400): The mobile phone number must be from the country or region selected at registration.
+    InvalidParameterNewMobilePhoneRegion,
+    /// `MissingVerifyType` (HTTP 400): VerifyType is mandatory for this action.
+    MissingVerifyType,
+    /// `MissingVerifyCode` (HTTP 400): VerifyCode is mandatory for this action.
+    MissingVerifyCode,
+    /// `InvalidParameter.VerifyCode.Length` (HTTP 400): The parameter - "VerifyCode" is beyond the length limit.
+    InvalidParameterVerifyCodeLength,
+    /// `MissingNewEmail` (HTTP 400): NewEmail is mandatory for this action.
+    MissingNewEmail,
+    /// `MissingNewEmailVerifyCode` (HTTP 400): NewEmailVerifyCode is mandatory for this action.
+    MissingNewEmailVerifyCode,
+    /// `InvalidParameter.NewEmailVerifyCode.Length` (HTTP 400): The parameter - "NewEmailVerifyCode" is beyond the length limit.
+    InvalidParameterNewEmailVerifyCodeLength,
+    /// `InvalidParameter.VerifyType` (HTTP 400): The parameter - "VerifyType" must be one of Email, Mobile, Totp.
+    InvalidParameterVerifyType,
+    /// `InvalidParameter.VerifyType.TotpNotBound` (HTTP 400): The account has no TOTP authenticator bound; verify with Email or Mobile.
+    InvalidParameterVerifyTypeTotpNotBound,
+    /// `InvalidParameter.VerifyCode.Incorrect` (HTTP 400): The verification code is incorrect.
+    InvalidParameterVerifyCodeIncorrect,
+    /// `InvalidParameter.VerifyCode.Expired` (HTTP 400): The verification code has expired; request a new one.
+    InvalidParameterVerifyCodeExpired,
+    /// `InvalidParameter.VerifyCode.AlreadyUsed` (HTTP 400): The verification code has already been used; request a new one.
+    InvalidParameterVerifyCodeAlreadyUsed,
+    /// `InvalidParameter.NewEmail.Unchanged` (HTTP 400): The new email is already the account's logon email.
+    InvalidParameterNewEmailUnchanged,
+    /// `InvalidParameter.NewEmailVerifyCode.Incorrect` (HTTP 400): The verification code of the new email is incorrect.
+    InvalidParameterNewEmailVerifyCodeIncorrect,
+    /// `InvalidParameter.NewEmailVerifyCode.Expired` (HTTP 400): The verification code of the new email has expired; request a new one.
+    InvalidParameterNewEmailVerifyCodeExpired,
+    /// `InvalidParameter.NewEmailVerifyCode.AlreadyUsed` (HTTP 400): The verification code of the new email has already been used; request a new one.
+    InvalidParameterNewEmailVerifyCodeAlreadyUsed,
+    /// `EntityAlreadyExists.Email` (HTTP 409): The email is already the logon email of another Alibaba Cloud account.
+    EntityAlreadyExistsEmail,
+    /// `MissingNewMobilePhone` (HTTP 400): NewMobilePhone is mandatory for this action.
+    MissingNewMobilePhone,
+    /// `InvalidParameter.NewMobilePhone.Length` (HTTP 400): The parameter - "NewMobilePhone" is beyond the length limit.
+    InvalidParameterNewMobilePhoneLength,
+    /// `MissingNewMobilePhoneVerifyCode` (HTTP 400): NewMobilePhoneVerifyCode is mandatory for this action.
+    MissingNewMobilePhoneVerifyCode,
+    /// `InvalidParameter.NewMobilePhoneVerifyCode.Length` (HTTP 400): The parameter - "NewMobilePhoneVerifyCode" is beyond the length limit.
+    InvalidParameterNewMobilePhoneVerifyCodeLength,
+    /// `InvalidParameter.NewMobilePhone.Unchanged` (HTTP 400): The new mobile phone number is already the account's.
+    InvalidParameterNewMobilePhoneUnchanged,
+    /// `InvalidParameter.NewMobilePhoneVerifyCode.Incorrect` (HTTP 400): The verification code of the new mobile phone number is incorrect.
+    InvalidParameterNewMobilePhoneVerifyCodeIncorrect,
+    /// `InvalidParameter.NewMobilePhoneVerifyCode.Expired` (HTTP 400): The verification code of the new mobile phone number has expired; request a new one.
+    InvalidParameterNewMobilePhoneVerifyCodeExpired,
+    /// `InvalidParameter.NewMobilePhoneVerifyCode.AlreadyUsed` (HTTP 400): The verification code of the new mobile phone number has already been used; request a new one.
+    InvalidParameterNewMobilePhoneVerifyCodeAlreadyUsed,
+    /// `LimitExceeded.MobilePhone.Account` (HTTP 409): The mobile phone number is already bound to the maximum of 6 Alibaba Cloud accounts.
+    LimitExceededMobilePhoneAccount,
+    /// `MissingBackgroundColor` (HTTP 400): BackgroundColor is mandatory for this action.
+    MissingBackgroundColor,
+    /// `InvalidParameter.BackgroundColor.Length` (HTTP 400): The parameter - "BackgroundColor" is beyond the length limit.
+    InvalidParameterBackgroundColorLength,
+    /// `InvalidParameter.BackgroundColor` (HTTP 400): The parameter - "BackgroundColor" must be one of Blue, Green, Orange, Red, Purple, Cyan, Gray.
+    InvalidParameterBackgroundColor,
     /// A code the contract does not list (yet).
     Other(String),
 }
@@ -406,6 +474,80 @@ impl ErrorCode {
             "EntityAlreadyExists.User.Policy" => Self::EntityAlreadyExistsUserPolicy,
             "LimitExceeded.User.Policy" => Self::LimitExceededUserPolicy,
             "EntityNotExist.User.Policy" => Self::EntityNotExistUserPolicy,
+            "MissingRecipient" => Self::MissingRecipient,
+            "InvalidParameter.NewAddress.Length" => {
+                Self::InvalidParameterNewAddressLength
+            }
+            "InvalidParameter.Recipient" => Self::InvalidParameterRecipient,
+            "MissingNewAddress" => Self::MissingNewAddress,
+            "InvalidParameter.NewAddress.Format" => {
+                Self::InvalidParameterNewAddressFormat
+            }
+            "InvalidParameter.NewMobilePhone.Region" => {
+                Self::InvalidParameterNewMobilePhoneRegion
+            }
+            "MissingVerifyType" => Self::MissingVerifyType,
+            "MissingVerifyCode" => Self::MissingVerifyCode,
+            "InvalidParameter.VerifyCode.Length" => {
+                Self::InvalidParameterVerifyCodeLength
+            }
+            "MissingNewEmail" => Self::MissingNewEmail,
+            "MissingNewEmailVerifyCode" => Self::MissingNewEmailVerifyCode,
+            "InvalidParameter.NewEmailVerifyCode.Length" => {
+                Self::InvalidParameterNewEmailVerifyCodeLength
+            }
+            "InvalidParameter.VerifyType" => Self::InvalidParameterVerifyType,
+            "InvalidParameter.VerifyType.TotpNotBound" => {
+                Self::InvalidParameterVerifyTypeTotpNotBound
+            }
+            "InvalidParameter.VerifyCode.Incorrect" => {
+                Self::InvalidParameterVerifyCodeIncorrect
+            }
+            "InvalidParameter.VerifyCode.Expired" => {
+                Self::InvalidParameterVerifyCodeExpired
+            }
+            "InvalidParameter.VerifyCode.AlreadyUsed" => {
+                Self::InvalidParameterVerifyCodeAlreadyUsed
+            }
+            "InvalidParameter.NewEmail.Unchanged" => {
+                Self::InvalidParameterNewEmailUnchanged
+            }
+            "InvalidParameter.NewEmailVerifyCode.Incorrect" => {
+                Self::InvalidParameterNewEmailVerifyCodeIncorrect
+            }
+            "InvalidParameter.NewEmailVerifyCode.Expired" => {
+                Self::InvalidParameterNewEmailVerifyCodeExpired
+            }
+            "InvalidParameter.NewEmailVerifyCode.AlreadyUsed" => {
+                Self::InvalidParameterNewEmailVerifyCodeAlreadyUsed
+            }
+            "EntityAlreadyExists.Email" => Self::EntityAlreadyExistsEmail,
+            "MissingNewMobilePhone" => Self::MissingNewMobilePhone,
+            "InvalidParameter.NewMobilePhone.Length" => {
+                Self::InvalidParameterNewMobilePhoneLength
+            }
+            "MissingNewMobilePhoneVerifyCode" => Self::MissingNewMobilePhoneVerifyCode,
+            "InvalidParameter.NewMobilePhoneVerifyCode.Length" => {
+                Self::InvalidParameterNewMobilePhoneVerifyCodeLength
+            }
+            "InvalidParameter.NewMobilePhone.Unchanged" => {
+                Self::InvalidParameterNewMobilePhoneUnchanged
+            }
+            "InvalidParameter.NewMobilePhoneVerifyCode.Incorrect" => {
+                Self::InvalidParameterNewMobilePhoneVerifyCodeIncorrect
+            }
+            "InvalidParameter.NewMobilePhoneVerifyCode.Expired" => {
+                Self::InvalidParameterNewMobilePhoneVerifyCodeExpired
+            }
+            "InvalidParameter.NewMobilePhoneVerifyCode.AlreadyUsed" => {
+                Self::InvalidParameterNewMobilePhoneVerifyCodeAlreadyUsed
+            }
+            "LimitExceeded.MobilePhone.Account" => Self::LimitExceededMobilePhoneAccount,
+            "MissingBackgroundColor" => Self::MissingBackgroundColor,
+            "InvalidParameter.BackgroundColor.Length" => {
+                Self::InvalidParameterBackgroundColorLength
+            }
+            "InvalidParameter.BackgroundColor" => Self::InvalidParameterBackgroundColor,
             other => Self::Other(other.to_owned()),
         }
     }
@@ -604,6 +746,80 @@ impl ErrorCode {
             Self::EntityAlreadyExistsUserPolicy => "EntityAlreadyExists.User.Policy",
             Self::LimitExceededUserPolicy => "LimitExceeded.User.Policy",
             Self::EntityNotExistUserPolicy => "EntityNotExist.User.Policy",
+            Self::MissingRecipient => "MissingRecipient",
+            Self::InvalidParameterNewAddressLength => {
+                "InvalidParameter.NewAddress.Length"
+            }
+            Self::InvalidParameterRecipient => "InvalidParameter.Recipient",
+            Self::MissingNewAddress => "MissingNewAddress",
+            Self::InvalidParameterNewAddressFormat => {
+                "InvalidParameter.NewAddress.Format"
+            }
+            Self::InvalidParameterNewMobilePhoneRegion => {
+                "InvalidParameter.NewMobilePhone.Region"
+            }
+            Self::MissingVerifyType => "MissingVerifyType",
+            Self::MissingVerifyCode => "MissingVerifyCode",
+            Self::InvalidParameterVerifyCodeLength => {
+                "InvalidParameter.VerifyCode.Length"
+            }
+            Self::MissingNewEmail => "MissingNewEmail",
+            Self::MissingNewEmailVerifyCode => "MissingNewEmailVerifyCode",
+            Self::InvalidParameterNewEmailVerifyCodeLength => {
+                "InvalidParameter.NewEmailVerifyCode.Length"
+            }
+            Self::InvalidParameterVerifyType => "InvalidParameter.VerifyType",
+            Self::InvalidParameterVerifyTypeTotpNotBound => {
+                "InvalidParameter.VerifyType.TotpNotBound"
+            }
+            Self::InvalidParameterVerifyCodeIncorrect => {
+                "InvalidParameter.VerifyCode.Incorrect"
+            }
+            Self::InvalidParameterVerifyCodeExpired => {
+                "InvalidParameter.VerifyCode.Expired"
+            }
+            Self::InvalidParameterVerifyCodeAlreadyUsed => {
+                "InvalidParameter.VerifyCode.AlreadyUsed"
+            }
+            Self::InvalidParameterNewEmailUnchanged => {
+                "InvalidParameter.NewEmail.Unchanged"
+            }
+            Self::InvalidParameterNewEmailVerifyCodeIncorrect => {
+                "InvalidParameter.NewEmailVerifyCode.Incorrect"
+            }
+            Self::InvalidParameterNewEmailVerifyCodeExpired => {
+                "InvalidParameter.NewEmailVerifyCode.Expired"
+            }
+            Self::InvalidParameterNewEmailVerifyCodeAlreadyUsed => {
+                "InvalidParameter.NewEmailVerifyCode.AlreadyUsed"
+            }
+            Self::EntityAlreadyExistsEmail => "EntityAlreadyExists.Email",
+            Self::MissingNewMobilePhone => "MissingNewMobilePhone",
+            Self::InvalidParameterNewMobilePhoneLength => {
+                "InvalidParameter.NewMobilePhone.Length"
+            }
+            Self::MissingNewMobilePhoneVerifyCode => "MissingNewMobilePhoneVerifyCode",
+            Self::InvalidParameterNewMobilePhoneVerifyCodeLength => {
+                "InvalidParameter.NewMobilePhoneVerifyCode.Length"
+            }
+            Self::InvalidParameterNewMobilePhoneUnchanged => {
+                "InvalidParameter.NewMobilePhone.Unchanged"
+            }
+            Self::InvalidParameterNewMobilePhoneVerifyCodeIncorrect => {
+                "InvalidParameter.NewMobilePhoneVerifyCode.Incorrect"
+            }
+            Self::InvalidParameterNewMobilePhoneVerifyCodeExpired => {
+                "InvalidParameter.NewMobilePhoneVerifyCode.Expired"
+            }
+            Self::InvalidParameterNewMobilePhoneVerifyCodeAlreadyUsed => {
+                "InvalidParameter.NewMobilePhoneVerifyCode.AlreadyUsed"
+            }
+            Self::LimitExceededMobilePhoneAccount => "LimitExceeded.MobilePhone.Account",
+            Self::MissingBackgroundColor => "MissingBackgroundColor",
+            Self::InvalidParameterBackgroundColorLength => {
+                "InvalidParameter.BackgroundColor.Length"
+            }
+            Self::InvalidParameterBackgroundColor => "InvalidParameter.BackgroundColor",
             Self::Other(code) => code,
         }
     }
@@ -710,6 +926,40 @@ impl ErrorCode {
             Self::EntityAlreadyExistsUserPolicy => Some(409u16),
             Self::LimitExceededUserPolicy => Some(409u16),
             Self::EntityNotExistUserPolicy => Some(404u16),
+            Self::MissingRecipient => Some(400u16),
+            Self::InvalidParameterNewAddressLength => Some(400u16),
+            Self::InvalidParameterRecipient => Some(400u16),
+            Self::MissingNewAddress => Some(400u16),
+            Self::InvalidParameterNewAddressFormat => Some(400u16),
+            Self::InvalidParameterNewMobilePhoneRegion => Some(400u16),
+            Self::MissingVerifyType => Some(400u16),
+            Self::MissingVerifyCode => Some(400u16),
+            Self::InvalidParameterVerifyCodeLength => Some(400u16),
+            Self::MissingNewEmail => Some(400u16),
+            Self::MissingNewEmailVerifyCode => Some(400u16),
+            Self::InvalidParameterNewEmailVerifyCodeLength => Some(400u16),
+            Self::InvalidParameterVerifyType => Some(400u16),
+            Self::InvalidParameterVerifyTypeTotpNotBound => Some(400u16),
+            Self::InvalidParameterVerifyCodeIncorrect => Some(400u16),
+            Self::InvalidParameterVerifyCodeExpired => Some(400u16),
+            Self::InvalidParameterVerifyCodeAlreadyUsed => Some(400u16),
+            Self::InvalidParameterNewEmailUnchanged => Some(400u16),
+            Self::InvalidParameterNewEmailVerifyCodeIncorrect => Some(400u16),
+            Self::InvalidParameterNewEmailVerifyCodeExpired => Some(400u16),
+            Self::InvalidParameterNewEmailVerifyCodeAlreadyUsed => Some(400u16),
+            Self::EntityAlreadyExistsEmail => Some(409u16),
+            Self::MissingNewMobilePhone => Some(400u16),
+            Self::InvalidParameterNewMobilePhoneLength => Some(400u16),
+            Self::MissingNewMobilePhoneVerifyCode => Some(400u16),
+            Self::InvalidParameterNewMobilePhoneVerifyCodeLength => Some(400u16),
+            Self::InvalidParameterNewMobilePhoneUnchanged => Some(400u16),
+            Self::InvalidParameterNewMobilePhoneVerifyCodeIncorrect => Some(400u16),
+            Self::InvalidParameterNewMobilePhoneVerifyCodeExpired => Some(400u16),
+            Self::InvalidParameterNewMobilePhoneVerifyCodeAlreadyUsed => Some(400u16),
+            Self::LimitExceededMobilePhoneAccount => Some(409u16),
+            Self::MissingBackgroundColor => Some(400u16),
+            Self::InvalidParameterBackgroundColorLength => Some(400u16),
+            Self::InvalidParameterBackgroundColor => Some(400u16),
             Self::Other(_) => None,
         }
     }

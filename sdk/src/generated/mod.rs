@@ -2,7 +2,7 @@
 
 //! Generated from `openapi/ramkit.openapi.json` by `cargo xtask codegen`; do not edit.
 //!
-//! One file per product (`Ram`) with, per action, a method on [`Client`](crate::Client),
+//! One file per product (`Ram`, `RamkitAccount`) with, per action, a method on [`Client`](crate::Client),
 //! its input and its fluent builder; `models` holds the types of responses and
 //! parameters, `errors` the [`ErrorCode`] of every code the contract lists.
 
@@ -12,3 +12,5 @@ pub mod models;
 pub use models::*;
 pub mod ram;
 pub use ram::*;
+pub mod ramkit_account;
+pub use ramkit_account::*;

@@ -35,6 +35,94 @@ pub struct AccessKeyPreference {
     pub allow_user_to_manage_access_keys: bool,
 }
 
+/// The account's basic information, as the Account Center shows it.
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct AccountBasicInfo {
+    /// The 16-digit account id (UID); it never changes.
+    #[serde(rename = "AccountId")]
+    pub account_id: String,
+    /// Personal or Enterprise.
+    #[serde(rename = "AccountType")]
+    pub account_type: AccountType,
+    /// The logon email (the logon name). A new mock account has
+    /// `account-<AccountId>@ramkit.invalid`.
+    #[serde(rename = "LogonEmail")]
+    pub logon_email: String,
+    /// The mobile, masked: `86-138****5678`.
+    #[serde(rename = "MobilePhone")]
+    pub mobile_phone: String,
+    /// The country/region calling code chosen at registration, e.g. `86`;
+    /// a new mobile must carry it.
+    #[serde(rename = "RegistrationCountryCode")]
+    pub registration_country_code: String,
+    /// Whether the owner's identity is verified.
+    #[serde(rename = "IdentityVerificationStatus")]
+    pub identity_verification_status: IdentityVerificationStatus,
+    /// The profile picture: the logon email's first letter, upper-case.
+    #[serde(rename = "AvatarInitial")]
+    pub avatar_initial: String,
+    /// The profile picture's background colour (default `Blue`).
+    #[serde(rename = "AvatarBackgroundColor")]
+    pub avatar_background_color: ProfileColor,
+    /// Whether a TOTP authenticator is bound (then `VerifyType=Totp` works).
+    #[serde(rename = "TotpBound")]
+    pub totp_bound: bool,
+}
+
+/// The kind of account.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AccountType {
+    /// `Personal`
+    Personal,
+    /// `Enterprise`
+    Enterprise,
+    /// A value this version of the SDK does not know, as the service wrote it.
+    Unknown(String),
+}
+
+impl AccountType {
+    /// The value as the service writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Personal => "Personal",
+            Self::Enterprise => "Enterprise",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for AccountType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Personal" => Self::Personal,
+            "Enterprise" => Self::Enterprise,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for AccountType {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+impl std::fmt::Display for AccountType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AccountType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+    }
+}
+
 /// The response of CreateAccessKey.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -56,6 +144,18 @@ pub struct EmptyResponse {
     pub request_id: String,
 }
 
+/// The response of GetAccountBasicInfo.
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct GetAccountBasicInfoResponse {
+    /// The id of the request.
+    #[serde(rename = "RequestId")]
+    pub request_id: String,
+    /// The account's basic information.
+    #[serde(rename = "AccountBasicInfo")]
+    pub account_basic_info: AccountBasicInfo,
+}
+
 /// The response of GetPasswordPolicy.
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -66,6 +166,59 @@ pub struct GetPasswordPolicyResponse {
     /// The account's password policy.
     #[serde(rename = "PasswordPolicy")]
     pub password_policy: PasswordPolicy,
+}
+
+/// Whether the owner's identity (real name) is verified.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum IdentityVerificationStatus {
+    /// `Unverified`
+    Unverified,
+    /// `Verified`
+    Verified,
+    /// A value this version of the SDK does not know, as the service wrote it.
+    Unknown(String),
+}
+
+impl IdentityVerificationStatus {
+    /// The value as the service writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Unverified => "Unverified",
+            Self::Verified => "Verified",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for IdentityVerificationStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "Unverified" => Self::Unverified,
+            "Verified" => Self::Verified,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for IdentityVerificationStatus {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+impl std::fmt::Display for IdentityVerificationStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for IdentityVerificationStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+    }
 }
 
 /// The response of ListAccessKeys.
@@ -168,6 +321,54 @@ pub struct MfaPreference {
     pub allow_user_to_manage_mfa_devices: bool,
 }
 
+/// The response of ModifyAccountEmail.
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ModifyAccountEmailResponse {
+    /// The id of the request.
+    #[serde(rename = "RequestId")]
+    pub request_id: String,
+    /// The new logon email.
+    #[serde(rename = "LogonEmail")]
+    pub logon_email: String,
+}
+
+/// The response of ModifyAccountMobile.
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ModifyAccountMobileResponse {
+    /// The id of the request.
+    #[serde(rename = "RequestId")]
+    pub request_id: String,
+    /// The new mobile, masked.
+    #[serde(rename = "MobilePhone")]
+    pub mobile_phone: String,
+}
+
+/// The response of ModifyAccountPassword.
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ModifyAccountPasswordResponse {
+    /// The id of the request.
+    #[serde(rename = "RequestId")]
+    pub request_id: String,
+    /// How many root console sessions the change ended.
+    #[serde(rename = "EndedConsoleSessions")]
+    pub ended_console_sessions: u32,
+}
+
+/// The response of ModifyAccountProfileColor.
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct ModifyAccountProfileColorResponse {
+    /// The id of the request.
+    #[serde(rename = "RequestId")]
+    pub request_id: String,
+    /// The profile picture's background colour now.
+    #[serde(rename = "AvatarBackgroundColor")]
+    pub avatar_background_color: ProfileColor,
+}
+
 /// A new AccessKey: the only response that ever carries its secret.
 #[derive(Clone, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -264,6 +465,79 @@ pub struct PolicyList {
     pub policy: Vec<Policy>,
 }
 
+/// A profile picture background colour, from the fixed palette.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ProfileColor {
+    /// `Blue`
+    Blue,
+    /// `Green`
+    Green,
+    /// `Orange`
+    Orange,
+    /// `Red`
+    Red,
+    /// `Purple`
+    Purple,
+    /// `Cyan`
+    Cyan,
+    /// `Gray`
+    Gray,
+    /// A value this version of the SDK does not know, as the service wrote it.
+    Unknown(String),
+}
+
+impl ProfileColor {
+    /// The value as the service writes it.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Blue => "Blue",
+            Self::Green => "Green",
+            Self::Orange => "Orange",
+            Self::Red => "Red",
+            Self::Purple => "Purple",
+            Self::Cyan => "Cyan",
+            Self::Gray => "Gray",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ProfileColor {
+    fn from(value: &str) -> Self {
+        match value {
+            "Blue" => Self::Blue,
+            "Green" => Self::Green,
+            "Orange" => Self::Orange,
+            "Red" => Self::Red,
+            "Purple" => Self::Purple,
+            "Cyan" => Self::Cyan,
+            "Gray" => Self::Gray,
+            other => Self::Unknown(other.to_owned()),
+        }
+    }
+}
+
+impl From<String> for ProfileColor {
+    fn from(value: String) -> Self {
+        Self::from(value.as_str())
+    }
+}
+
+impl std::fmt::Display for ProfileColor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ProfileColor {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        <String as serde::Deserialize>::deserialize(deserializer).map(Self::from)
+    }
+}
+
 /// SSH public key settings for RAM users (Japan site).
 #[derive(Clone, Debug, PartialEq, serde::Deserialize)]
 #[non_exhaustive]
@@ -301,6 +575,24 @@ pub struct SecurityPreferenceResponse {
     /// The account's security preference.
     #[serde(rename = "SecurityPreference")]
     pub security_preference: SecurityPreference,
+}
+
+/// The response of SendAccountVerificationCode.
+#[derive(Clone, Debug, PartialEq, serde::Deserialize)]
+#[non_exhaustive]
+pub struct SendAccountVerificationCodeResponse {
+    /// The id of the request.
+    #[serde(rename = "RequestId")]
+    pub request_id: String,
+    /// Where the code went, masked (`a***@example.com`, `86-138****5678`).
+    #[serde(rename = "Destination")]
+    pub destination: String,
+    /// Seconds the code stays valid: 300.
+    #[serde(rename = "ExpiresInSeconds")]
+    pub expires_in_seconds: u32,
+    /// Seconds before another code may be sent to the same address: 60.
+    #[serde(rename = "ResendIntervalSeconds")]
+    pub resend_interval_seconds: u32,
 }
 
 /// The response of SetPasswordPolicy: the whole policy after the change.

@@ -65,6 +65,10 @@ fn getter(p: &Param) -> (TokenStream, TokenStream) {
     }
 }
 
+/// The doc line of every action (and product) that is ramkit's own.
+pub(crate) const EXTENSION_NOTE: &str =
+    "ramkit extension: Alibaba Cloud publishes no API for this; only ramkit-mock serves it.";
+
 fn method_docs(op: &Operation) -> TokenStream {
     let mut text = if op.summary.is_empty() {
         format!("Calls `{}`.", op.action)
@@ -74,6 +78,9 @@ fn method_docs(op: &Operation) -> TokenStream {
     if !op.description.is_empty() {
         text.push_str("\n\n");
         text.push_str(&op.description);
+    }
+    if op.extension {
+        text.push_str(&format!("\n\n{EXTENSION_NOTE}"));
     }
     text.push_str(&format!(
         "\n\nWire: product `{}`, action `{}`, version `{}`; {}.",
@@ -266,6 +273,7 @@ mod tests {
             action: "CreateLoginProfile".into(),
             version: "2015-05-01".into(),
             read_only: false,
+            extension: false,
             deprecated: false,
             summary: "Creates a login profile.".into(),
             description: "Lets the user log on to the console.".into(),

@@ -28,6 +28,8 @@ pub(crate) struct Operation {
     pub action: String,
     pub version: String,
     pub read_only: bool,
+    /// `x-ramkit-extension`: ramkit's own action, no Alibaba API.
+    pub extension: bool,
     pub deprecated: bool,
     pub summary: String,
     pub description: String,
@@ -323,6 +325,7 @@ fn operation(path: &str, method: &str, op: &Value, action: &str) -> Result<Opera
         action: action.to_owned(),
         version: ext("x-acs-version")?,
         read_only: flag(op, "x-acs-read-only"),
+        extension: flag(op, "x-ramkit-extension"),
         deprecated: flag(op, "deprecated"),
         summary: text(op, "summary"),
         description: text(op, "description"),

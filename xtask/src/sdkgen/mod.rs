@@ -153,10 +153,14 @@ pub fn generate_sdk(document_json: &str) -> Result<BTreeMap<String, String>, Str
                 actions::action(op, &names[i]).map(|body| quote!(#body #paged))
             })
             .collect::<Result<Vec<_>, _>>()?;
-        let docs = inner_docs(&format!(
+        let mut text = format!(
             "The `{}` actions: for each, an input type, a fluent builder and a `Client` method.",
             ops[0].product
-        ));
+        );
+        if ops.iter().all(|o| o.extension) {
+            text.push_str(&format!("\n\n{}", actions::EXTENSION_NOTE));
+        }
+        let docs = inner_docs(&text);
         files.insert(
             format!("{module}.rs"),
             render(quote! {
@@ -321,6 +325,16 @@ mod tests {
         assert!(errors.contains("BadThing,"), "{errors}");
         assert!(errors.contains("\"Bad.Thing\" => Self::BadThing"), "{errors}");
         assert!(errors.contains("Other(String)"));
+    }
+
+    #[test]
+    fn extension_actions_and_their_product_say_they_are_ramkits_own() {
+        let mut ext = op("Kit", "DoThing", json!([]), "DoThingResponse");
+        ext["post"]["x-ramkit-extension"] = json!(true);
+        let files = generate_sdk(&document(json!({"/kit/2026-11-01/DoThing": ext}))).expect("generates");
+        let kit = &files["kit.rs"];
+        assert_eq!(kit.matches(actions::EXTENSION_NOTE).count(), 2, "{kit}");
+        assert!(!generated()["ram.rs"].contains(actions::EXTENSION_NOTE));
     }
 
     #[test]
