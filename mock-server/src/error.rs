@@ -347,6 +347,8 @@ pub mod console {
     codes! {
         /// No account has this id.
         ACCOUNT_NOT_FOUND = ("EntityNotExist.Account", 404, "The account does not exist.");
+        /// A RAM user's logon without the account it belongs to.
+        ACCOUNT_ID_MISSING = ("MissingAccountId", 400, "AccountId is mandatory for a RAM user's logon.");
         /// The logon names neither a RAM user nor the root's logon email or mobile.
         LOGON_ID_MISSING = ("MissingUserName", 400, "UserName (a RAM user) or LogonId (the root's logon email or mobile) is mandatory.");
         /// Wrong password (counts toward MaxLoginAttemps).

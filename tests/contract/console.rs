@@ -279,3 +279,25 @@ async fn a_logon_to_an_unknown_account_is_refused_in_the_clouds_format() {
     let body: serde_json::Value = bad.json().await.expect("JSON");
     assert_eq!(body["Code"], "InvalidParameter");
 }
+
+#[tokio::test]
+async fn the_root_logs_on_by_its_logon_email_or_mobile_alone() {
+    let server = common::mock().await;
+    let (email, mobile) = server.account().with_state(|s| {
+        s.root.password = Some(ramkit_mock::state::PasswordHash::new("Root#Pass1"));
+        (
+            s.root.logon_email.clone().expect("an email"),
+            s.root.mobile.clone().expect("a mobile"),
+        )
+    });
+    for logon_id in [email, mobile] {
+        let reply = reqwest::Client::new()
+            .post(format!("{}/_ramkit/console/logon", server.endpoint()))
+            .json(&json!({"LogonId": logon_id, "Password": "Root#Pass1", "SourceIp": "10.0.0.1"}))
+            .send()
+            .await
+            .expect("answer");
+        assert_eq!(reply.status().as_u16(), 200, "{logon_id}");
+    }
+    assert_eq!(common::live_sessions(&server).await.len(), 2);
+}

@@ -2,8 +2,9 @@
 //! contract, unsigned, so that the password rules that only matter at logon
 //! can be exercised (ram-contract.md §3, §7 rows 11, 14, 20).
 //!
-//! A RAM user logs on with its name and password from a source IP; the root
-//! with its logon email or mobile and password. Logon honours the password
+//! A RAM user logs on with its account id, name and password from a source
+//! IP; the root with its logon email or mobile and password (the account id
+//! is then optional). Logon honours the password
 //! policy and the security preference: `MaxLoginAttemps` wrong passwords
 //! within an hour lock the user for an hour; an expired password blocks the
 //! logon when `HardExpiry` is on and demands a change otherwise, as does
@@ -37,8 +38,9 @@ pub const ROOT_SESSION_SECS: i64 = 6 * 3600;
 #[derive(Debug, Object)]
 #[oai(rename_all = "PascalCase")]
 pub struct ConsoleLogonRequest {
-    /// The account logged on to.
-    pub account_id: String,
+    /// The account logged on to; the root may leave it out and be found by
+    /// its logon email or mobile.
+    pub account_id: Option<String>,
     /// A RAM user's name; absent for the root.
     pub user_name: Option<String>,
     /// The root's logon email or mobile; absent for a RAM user.
@@ -110,7 +112,11 @@ impl ConsoleApi {
         body: Json<ConsoleLogonRequest>,
     ) -> Result<Json<ConsoleSessionView>, ApiError> {
         let req = body.0;
-        let account = find_account(&store, &req.account_id)?;
+        let account = match (&req.account_id, &req.user_name, &req.logon_id) {
+            (Some(id), _, _) => find_account(&store, id)?,
+            (None, None, Some(logon_id)) => root_account(&store, logon_id, req.password.as_str())?,
+            (None, _, _) => return Err(console::ACCOUNT_ID_MISSING.err()),
+        };
         let ip: IpAddr = req
             .source_ip
             .trim()
@@ -250,6 +256,19 @@ impl ConsoleApi {
         })?;
         Ok(Json(view))
     }
+}
+
+/// The account whose root this logon email or mobile and password identify
+/// (a mobile may be bound to up to six accounts: the password decides).
+fn root_account(store: &Store, logon_id: &str, password: &str) -> Result<Arc<Account>, ApiError> {
+    let candidates = match store.account_by_logon_email(logon_id) {
+        Some(account) => vec![account],
+        None => store.accounts_by_mobile(logon_id),
+    };
+    candidates
+        .into_iter()
+        .find(|a| a.with_state(|s| s.root.accepts_logon(logon_id, password)))
+        .ok_or_else(|| console::PASSWORD_INCORRECT.err())
 }
 
 fn find_account(store: &Store, id: &str) -> Result<Arc<Account>, ApiError> {
