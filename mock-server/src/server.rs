@@ -1,6 +1,7 @@
 //! The HTTP application and the embeddable server.
 
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -12,6 +13,7 @@ use tokio::sync::oneshot;
 
 use crate::dispatch::{self, Pipeline};
 use crate::error::gateway;
+use crate::plane::{Fixture, persist};
 use crate::spec;
 use crate::state::{Account, Credentials, Store};
 
@@ -19,7 +21,7 @@ use crate::state::{Account, Credentials, Store};
 /// the namespaced operation paths, the document (`/openapi.json`), Swagger UI
 /// (`/docs`) and the control plane (`/_ramkit/…`).
 pub fn app(store: Arc<Store>) -> impl Endpoint<Output = Response> + 'static {
-    let pipeline = Arc::new(Pipeline::new(store));
+    let pipeline = Arc::new(Pipeline::new(Arc::clone(&store)));
     let contract = spec::contract();
     Route::new()
         .at("/", Arc::clone(&pipeline))
@@ -33,7 +35,7 @@ pub fn app(store: Arc<Store>) -> impl Endpoint<Output = Response> + 'static {
             }),
         )
         .at("/docs", make_sync(move |_| Html(contract.swagger_ui_html())))
-        .nest_no_strip("/_ramkit", crate::api::service().into_endpoint())
+        .nest_no_strip("/_ramkit", crate::api::service().into_endpoint().data(store))
         // Paths no route knows still answer in the cloud's format.
         .catch_error(|_: poem::error::NotFoundError| async move {
             dispatch::render(
@@ -50,6 +52,8 @@ pub fn app(store: Arc<Store>) -> impl Endpoint<Output = Response> + 'static {
 pub struct MockServerBuilder {
     bind: SocketAddr,
     root_key: Option<(String, String)>,
+    fixture: Option<String>,
+    state_file: Option<PathBuf>,
 }
 
 impl Default for MockServerBuilder {
@@ -57,6 +61,8 @@ impl Default for MockServerBuilder {
         Self {
             bind: SocketAddr::from(([127, 0, 0, 1], 0)),
             root_key: None,
+            fixture: None,
+            state_file: None,
         }
     }
 }
@@ -75,10 +81,80 @@ impl MockServerBuilder {
         self
     }
 
+    /// A fixture (YAML or JSON text, schema in the README) to load at start,
+    /// after the default account. Ignored when a state file is loaded: the
+    /// state file already holds what the fixture created the first time.
+    pub fn fixture(mut self, text: impl Into<String>) -> Self {
+        self.fixture = Some(text.into());
+        self
+    }
+
+    /// A file the state is loaded from at start (when it exists) and
+    /// written to, atomically, after changes and at shutdown.
+    pub fn state_file(mut self, path: impl Into<PathBuf>) -> Self {
+        self.state_file = Some(path.into());
+        self
+    }
+
+    /// The state to start with: the state file's, or a new default account
+    /// and the fixture.
+    fn initial_state(&self, store: &Store) -> std::io::Result<(Arc<Account>, Credentials)> {
+        let invalid = |e: String| std::io::Error::new(std::io::ErrorKind::InvalidData, e);
+        let loaded = match &self.state_file {
+            Some(path) => {
+                persist::remove_leftovers(path);
+                persist::load(path).map_err(|e| invalid(e.to_string()))?
+            }
+            None => None,
+        };
+        let loaded = match loaded {
+            Some(snapshot) => {
+                store.import(snapshot).map_err(|e| invalid(e.to_string()))?;
+                true
+            }
+            None => false,
+        };
+        // The default key: the one asked for, else the state file's, if present.
+        let wanted = self
+            .root_key
+            .as_ref()
+            .map(|(id, _)| id.clone())
+            .or_else(|| store.plane().default_key());
+        let existing = wanted.and_then(|id| store.access_key(&id).map(|k| (id, k)));
+        let (account, credentials) = match existing {
+            Some((id, key)) => (
+                Arc::clone(key.account()),
+                Credentials {
+                    access_key_id: id,
+                    access_key_secret: key.secret().to_owned(),
+                    security_token: None,
+                },
+            ),
+            None => store.create_account(self.root_key.clone()),
+        };
+        store.plane().set_default_key(Some(credentials.access_key_id.clone()));
+        if let (Some(text), false) = (&self.fixture, loaded) {
+            Fixture::parse(text)
+                .and_then(|f| f.apply(store))
+                .map_err(|e| invalid(format!("the fixture is refused: {e}")))?;
+        }
+        store.plane().set_baseline(store.snapshot());
+        Ok((account, credentials))
+    }
+
     /// Binds and starts serving on the current tokio runtime.
     pub async fn start(self) -> std::io::Result<MockServer> {
         let store = Arc::new(Store::default());
-        let (account, credentials) = store.create_account(self.root_key);
+        let (account, credentials) = self.initial_state(&store)?;
+        let writer = match &self.state_file {
+            Some(path) => {
+                persist::write_now(&store, path).await?;
+                let (stop, stopped) = oneshot::channel::<()>();
+                let task = tokio::spawn(persist::run_writer(Arc::clone(&store), path.clone(), stopped));
+                Some((stop, task))
+            }
+            None => None,
+        };
         let acceptor = TcpListener::bind(self.bind).into_acceptor().await?;
         let addr = acceptor
             .local_addr()
@@ -107,6 +183,7 @@ impl MockServerBuilder {
             account,
             shutdown: Some(tx),
             task: Some(task),
+            writer,
         })
     }
 }
@@ -121,6 +198,7 @@ pub struct MockServer {
     account: Arc<Account>,
     shutdown: Option<oneshot::Sender<()>>,
     task: Option<tokio::task::JoinHandle<()>>,
+    writer: Option<(oneshot::Sender<()>, tokio::task::JoinHandle<()>)>,
 }
 
 impl MockServer {
@@ -159,12 +237,17 @@ impl MockServer {
         &self.account
     }
 
-    /// Stops accepting, lets in-flight requests finish, and waits.
+    /// Stops accepting, lets in-flight requests finish, writes the state
+    /// file (if any) a last time, and waits.
     pub async fn shutdown(mut self) {
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
         }
         if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+        if let Some((stop, task)) = self.writer.take() {
+            let _ = stop.send(());
             let _ = task.await;
         }
     }
@@ -174,6 +257,9 @@ impl Drop for MockServer {
     fn drop(&mut self) {
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
+        }
+        if let Some((stop, _)) = self.writer.take() {
+            let _ = stop.send(());
         }
     }
 }

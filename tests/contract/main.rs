@@ -2,6 +2,8 @@
 //! raw wire against the mock, and the drift of the committed contract.
 
 mod common;
+mod control_plane;
+mod embedding;
 mod password_policy;
 mod spec_drift;
 mod wire_security;

@@ -3,6 +3,9 @@
 //! only ever touch the caller's own account.
 
 mod control;
+mod control_clock;
+mod control_faults;
+mod control_state;
 mod password_policy;
 
 use std::sync::Arc;
@@ -12,6 +15,9 @@ use poem_openapi::{OpenApiService, Tags};
 use crate::state::{Account, Principal, Store};
 
 pub use control::ControlApi;
+pub use control_clock::ControlClockApi;
+pub use control_faults::ControlFaultsApi;
+pub use control_state::ControlStateApi;
 pub use password_policy::PasswordPolicyApi;
 
 /// What the pipeline learned about a request, handed to the handler.
@@ -37,10 +43,22 @@ pub enum ApiTags {
 }
 
 /// All operations of the mock.
-pub type Api = (PasswordPolicyApi, ControlApi);
+pub type Api = (
+    PasswordPolicyApi,
+    ControlApi,
+    ControlStateApi,
+    ControlClockApi,
+    ControlFaultsApi,
+);
 
 /// The OpenAPI service whose document is the contract.
 pub fn service() -> OpenApiService<Api, ()> {
-    OpenApiService::new((PasswordPolicyApi, ControlApi), "ramkit", env!("CARGO_PKG_VERSION"))
-        .description(include_str!("description.md"))
+    let api = (
+        PasswordPolicyApi,
+        ControlApi,
+        ControlStateApi,
+        ControlClockApi,
+        ControlFaultsApi,
+    );
+    OpenApiService::new(api, "ramkit", env!("CARGO_PKG_VERSION")).description(include_str!("description.md"))
 }

@@ -12,6 +12,7 @@ mod policy;
 mod preference;
 mod root;
 mod sessions;
+mod snapshot;
 mod users;
 
 pub use account::{Account, AccountState};
@@ -22,6 +23,7 @@ pub use policy::PasswordPolicy;
 pub use preference::SecurityPreference;
 pub use root::RootProfile;
 pub use sessions::{ConsoleSession, ConsoleSessions, SessionOwner};
+pub use snapshot::{AccountSnapshot, KeySnapshot, SNAPSHOT_FORMAT_VERSION, Snapshot, SnapshotError, StsToken};
 pub use users::{AttachedPolicy, KeyRecord, LoginProfile, User, Users};
 
 use std::sync::Arc;
@@ -63,12 +65,18 @@ pub struct Store {
     keys: DashMap<String, Arc<AccessKey>>,
     nonces: NonceCache,
     clock: Clock,
+    plane: crate::plane::Plane,
 }
 
 impl Store {
     /// The mock's clock.
     pub fn clock(&self) -> &Clock {
         &self.clock
+    }
+
+    /// The control plane's runtime (faults, request log, changes, baseline).
+    pub fn plane(&self) -> &crate::plane::Plane {
+        &self.plane
     }
 
     /// The replay guard.
@@ -164,7 +172,7 @@ fn random_alphanumeric(len: usize) -> String {
 }
 
 /// A 16-digit account id, as the cloud shows them.
-fn generate_account_id() -> String {
+pub(crate) fn generate_account_id() -> String {
     let mut rng = rand::rng();
     format!(
         "{}{:015}",
