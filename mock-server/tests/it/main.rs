@@ -1,4 +1,5 @@
 //! ramkit-mock's integration tests: one binary.
 
+mod binary;
 mod official_clients;
 mod vectors;
