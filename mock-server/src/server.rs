@@ -8,7 +8,7 @@ use std::time::Duration;
 use poem::endpoint::make_sync;
 use poem::listener::{Acceptor, Listener, TcpListener};
 use poem::web::Html;
-use poem::{Endpoint, EndpointExt, IntoEndpoint, Response, Route};
+use poem::{Endpoint, EndpointExt, Response, Route};
 use tokio::sync::oneshot;
 
 use crate::dispatch::{self, Pipeline};
@@ -35,7 +35,7 @@ pub fn app(store: Arc<Store>) -> impl Endpoint<Output = Response> + 'static {
             }),
         )
         .at("/docs", make_sync(move |_| Html(contract.swagger_ui_html())))
-        .nest_no_strip("/_ramkit", crate::api::service().into_endpoint().data(store))
+        .nest_no_strip("/_ramkit", dispatch::operations().data(store))
         // Paths no route knows still answer in the cloud's format.
         .catch_error(|_: poem::error::NotFoundError| async move {
             dispatch::render(
@@ -148,6 +148,7 @@ impl MockServerBuilder {
         let (account, credentials) = self.initial_state(&store)?;
         let writer = match &self.state_file {
             Some(path) => {
+                store.plane().watch_changes();
                 persist::write_now(&store, path).await?;
                 let (stop, stopped) = oneshot::channel::<()>();
                 let task = tokio::spawn(persist::run_writer(Arc::clone(&store), path.clone(), stopped));

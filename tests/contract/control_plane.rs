@@ -339,17 +339,38 @@ async fn a_json_fixture_is_accepted_too() {
 }
 
 #[tokio::test]
-async fn a_fixture_with_users_is_refused_as_not_yet_supported() {
+async fn a_fixture_creates_ram_users_with_keys_and_policies_and_keeps_no_password_text() {
     let server = common::mock().await;
-    let text = format!("{FIXTURE_YAML}    users:\n      - name: alice\n");
+    let text = format!(
+        "{FIXTURE_YAML}    users:\n      - name: alice\n        password: \"Fixture#Pass1\"\n        access_keys: [{{id: LTAI5tAliceFixture00001, secret: alice-secret-1}}]\n        policies: [AliyunRAMReadOnlyAccess]\n"
+    );
+    let (status, body) = post_fixture(&server, "application/yaml", &text).await;
+    assert_eq!(status, 200, "{body}");
+    let (_, snapshot) = ctl(&server, "GET", "/snapshot", None).await;
+    let key = snapshot["access_keys"]
+        .as_array()
+        .and_then(|keys| keys.iter().find(|k| k["access_key_id"] == "LTAI5tAliceFixture00001"))
+        .expect("the user's key");
+    assert_eq!(key["principal"]["Kind"], "User");
+    assert_eq!(key["account_id"], "1000000000000001");
+    let text = snapshot.to_string();
+    assert!(text.contains("AliyunRAMReadOnlyAccess"));
+    assert!(!text.contains("Fixture#Pass1"), "passwords only as salted hashes");
+}
+
+#[tokio::test]
+async fn an_invalid_fixture_user_is_refused_with_where_it_is() {
+    let server = common::mock().await;
+    let text = format!("{FIXTURE_YAML}    users:\n      - name: \"no spaces\"\n");
     let (status, body) = post_fixture(&server, "application/yaml", &text).await;
     assert_eq!((status, &body["Code"]), (400, &json!("InvalidFixture")));
     assert!(
         body["Message"]
             .as_str()
-            .is_some_and(|m| m.contains("not yet supported")),
+            .is_some_and(|m| m.starts_with("accounts[0]: user")),
         "{body}"
     );
+    assert_eq!(server.store().account_count(), 1);
 }
 
 #[tokio::test]

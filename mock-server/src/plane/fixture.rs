@@ -12,14 +12,24 @@
 //!     password_policy:                # optional: a new account's defaults otherwise
 //!       minimum_password_length: 12
 //!       require_symbols: true
-//!     users: []                       # schema fixed, loading not yet supported
+//!     users:
+//!       - name: alice
+//!         display_name: Alice
+//!         password: "Initial#Pass1"      # a login profile; none when absent
+//!         password_reset_required: true
+//!         access_keys: [{id: LTAI5tAliceKey00000001, secret: alice-secret}]
+//!         policies: [AliyunRAMReadOnlyAccess]
 //! ```
 
 use serde::Deserialize;
 
 use crate::state::{
-    AccountSnapshot, AccountState, KeyRecord, KeySnapshot, KeyStatus, PasswordPolicy, Principal, Store,
+    AccountSnapshot, AccountState, AttachedPolicy, KeyRecord, KeySnapshot, KeyStatus, LoginProfile, PasswordHash,
+    PasswordPolicy, Principal, Store, User,
 };
+
+/// The cloud's limit of AccessKeys per RAM user.
+const KEYS_PER_USER: usize = 2;
 
 /// A fixture file.
 #[derive(Clone, Debug, Default, Deserialize)]
@@ -42,7 +52,7 @@ pub struct FixtureAccount {
     /// The password policy; a new account's defaults when absent. Fields
     /// left out keep their default.
     pub password_policy: Option<PasswordPolicy>,
-    /// RAM users (schema fixed; loading them is not yet supported).
+    /// RAM users.
     #[serde(default)]
     pub users: Vec<FixtureUser>,
 }
@@ -118,9 +128,6 @@ pub enum FixtureError {
         /// What is wrong.
         problem: String,
     },
-    /// The fixture lists RAM users, which this version cannot create yet.
-    #[error("accounts[{0}]: users in fixtures are not yet supported by this version of ramkit-mock")]
-    UsersNotSupported(usize),
     /// An id is taken or repeated.
     #[error(transparent)]
     Conflict(#[from] crate::state::SnapshotError),
@@ -152,9 +159,6 @@ impl Fixture {
                 index,
                 problem: problem.to_owned(),
             };
-            if !a.users.is_empty() {
-                return Err(FixtureError::UsersNotSupported(index));
-            }
             let account_id = match &a.id {
                 Some(id) if id.len() == 16 && id.bytes().all(|b| b.is_ascii_digit()) => id.clone(),
                 Some(_) => return Err(invalid("id must be 16 digits")),
@@ -190,6 +194,25 @@ impl Fixture {
                 status: k.status,
                 security_token: None,
             }));
+            let mut user_names = std::collections::HashSet::new();
+            for u in &a.users {
+                check_user(u).map_err(|p| invalid(&format!("user {:?}: {p}", u.name)))?;
+                if !user_names.insert(u.name.to_ascii_lowercase()) {
+                    return Err(invalid(&format!("user {:?} appears twice", u.name)));
+                }
+                let user = new_user(u, now);
+                keys.extend(u.access_keys.iter().map(|k| KeySnapshot {
+                    access_key_id: k.id.clone(),
+                    account_id: account_id.clone(),
+                    principal: Principal::User {
+                        user_id: user.user_id.clone(),
+                    },
+                    secret: k.secret.clone(),
+                    status: k.status,
+                    security_token: None,
+                }));
+                state.users.insert(user);
+            }
             loaded.push(LoadedAccount {
                 account_id: account_id.clone(),
                 access_key_ids: a.root_access_keys.iter().map(|k| k.id.clone()).collect(),
@@ -198,6 +221,82 @@ impl Fixture {
         }
         store.add_accounts(accounts, keys)?;
         Ok(loaded)
+    }
+}
+
+fn check_user(u: &FixtureUser) -> Result<(), String> {
+    let name_ok = (1..=64).contains(&u.name.len())
+        && u.name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'));
+    if !name_ok {
+        return Err("name must be 1-64 letters, digits, '.', '_' or '-'".into());
+    }
+    if u.display_name
+        .as_ref()
+        .is_some_and(|d| !(1..=128).contains(&d.chars().count()))
+    {
+        return Err("display_name must be 1-128 characters".into());
+    }
+    if u.password.as_ref().is_some_and(|p| p.is_empty()) {
+        return Err("password must not be empty".into());
+    }
+    if u.access_keys.len() > KEYS_PER_USER {
+        return Err(format!("a user has at most {KEYS_PER_USER} AccessKeys"));
+    }
+    if let Some(k) = u.access_keys.iter().find(|k| !valid_key(k)) {
+        return Err(format!(
+            "AccessKey {:?}: the id must be 1-128 letters, digits, '.', '_' or '-' and the secret non-empty",
+            k.id
+        ));
+    }
+    if u.policies.iter().any(String::is_empty) {
+        return Err("a policy name must not be empty".into());
+    }
+    Ok(())
+}
+
+/// The user as CreateUser, CreateLoginProfile, CreateAccessKey and
+/// AttachPolicyToUser would leave it, all at `now`.
+fn new_user(u: &FixtureUser, now: i64) -> User {
+    User {
+        user_id: crate::state::generate_account_id(),
+        seq: 0, // set by Users::insert
+        user_name: u.name.clone(),
+        display_name: u.display_name.clone().unwrap_or_else(|| u.name.clone()),
+        mobile_phone: String::new(),
+        email: String::new(),
+        comments: String::new(),
+        create_date: now,
+        update_date: now,
+        last_login_date: None,
+        login_profile: u.password.as_deref().map(|password| LoginProfile {
+            password: PasswordHash::new(password),
+            previous: Vec::new(),
+            password_set_at: now,
+            password_reset_required: u.password_reset_required,
+            mfa_bind_required: false,
+            create_date: now,
+        }),
+        policies: u
+            .policies
+            .iter()
+            .map(|name| AttachedPolicy {
+                policy_name: name.clone(),
+                policy_type: "System".into(),
+                attach_date: now,
+            })
+            .collect(),
+        access_keys: u
+            .access_keys
+            .iter()
+            .map(|k| KeyRecord {
+                access_key_id: k.id.clone(),
+                create_date: now,
+            })
+            .collect(),
+        failed_logons: Vec::new(),
+        locked_until: None,
     }
 }
 
@@ -253,13 +352,38 @@ accounts:
     }
 
     #[test]
-    fn a_fixture_with_users_is_refused_as_not_yet_supported() {
-        let text = format!("{YAML}    users:\n      - name: alice\n");
+    fn a_fixture_user_gets_a_hashed_password_its_keys_and_policies() {
+        let text = format!(
+            "{YAML}    users:\n      - name: Alice\n        password: \"Initial#Pass1\"\n        password_reset_required: true\n        access_keys: [{{id: LTAI5tAliceKey00000001, secret: alice-secret}}]\n        policies: [AliyunRAMReadOnlyAccess]\n"
+        );
+        let store = Store::default();
+        Fixture::parse(&text).expect("parses").apply(&store).expect("applies");
+        let key = store.access_key("LTAI5tAliceKey00000001").expect("the user's key");
+        let user = key
+            .account()
+            .with_state(|s| s.users.get("alice").cloned())
+            .expect("the user");
+        assert_eq!(
+            key.principal(),
+            &Principal::User {
+                user_id: user.user_id.clone()
+            }
+        );
+        assert_eq!(user.display_name, "Alice");
+        let profile = user.login_profile.expect("a login profile");
+        assert!(profile.password.matches("Initial#Pass1") && profile.password_reset_required);
+        assert_eq!(user.policies[0].policy_name, "AliyunRAMReadOnlyAccess");
+        assert_eq!(user.access_keys[0].access_key_id, "LTAI5tAliceKey00000001");
+    }
+
+    #[test]
+    fn a_fixture_with_the_same_user_twice_in_an_account_is_refused() {
+        let text = format!("{YAML}    users:\n      - name: bob\n      - name: BOB\n");
         let err = Fixture::parse(&text)
             .expect("parses")
             .apply(&Store::default())
             .expect_err("refused");
-        assert!(err.to_string().contains("not yet supported"), "{err}");
+        assert!(err.to_string().contains("appears twice"), "{err}");
     }
 
     #[test]

@@ -8,7 +8,7 @@ pub mod fixture;
 pub mod persist;
 pub mod requests;
 
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use parking_lot::Mutex;
 use tokio::sync::Notify;
@@ -25,7 +25,7 @@ pub struct Plane {
     faults: Faults,
     requests: RequestLog,
     changes: Notify,
-    generation: AtomicU64,
+    watched: AtomicBool,
     baseline: Mutex<Option<Snapshot>>,
     default_key: Mutex<Option<String>>,
 }
@@ -42,15 +42,17 @@ impl Plane {
     }
 
     /// Signals that the state changed (a write action succeeded, a fixture
-    /// or snapshot was loaded, the state was reset).
+    /// or snapshot was loaded, the state was reset). Costs one relaxed load
+    /// when nobody watches (no state file).
     pub fn changed(&self) {
-        self.generation.fetch_add(1, Ordering::AcqRel);
-        self.changes.notify_one();
+        if self.watched.load(Ordering::Relaxed) {
+            self.changes.notify_one();
+        }
     }
 
-    /// How many changes were signalled so far.
-    pub fn generation(&self) -> u64 {
-        self.generation.load(Ordering::Acquire)
+    /// From now on, [`Plane::changed`] wakes [`Plane::next_change`].
+    pub fn watch_changes(&self) {
+        self.watched.store(true, Ordering::Release);
     }
 
     /// Resolves at the next change (or at once, if one was signalled since
