@@ -284,3 +284,57 @@ fn json_logs_are_one_json_object_per_line() {
         assert!(value["level"].is_string(), "{line}");
     }
 }
+
+#[tokio::test]
+async fn sigterm_lets_an_in_flight_request_finish() {
+    let mut mock = start(&[]);
+    let client = reqwest::Client::new();
+    let fault = client
+        .post(format!("{}/_ramkit/faults", mock.endpoint))
+        .json(&serde_json::json!({"Kind": "Latency", "LatencyMs": 700}))
+        .send()
+        .await
+        .expect("the control plane answers");
+    assert_eq!(fault.status().as_u16(), 200);
+    let endpoint = mock.endpoint.clone();
+    let slow = tokio::spawn(async move { set_min_length(&reqwest::Client::new(), &endpoint, 12).await });
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let pid = mock.child.id().to_string();
+    assert!(
+        Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .expect("kill runs")
+            .success()
+    );
+    assert_eq!(
+        slow.await.expect("joins"),
+        Some(200),
+        "the in-flight request got its answer"
+    );
+    assert!(mock.child.wait().expect("exits").success());
+}
+
+#[test]
+fn flags_can_be_given_as_ramkit_environment_variables() {
+    let dir = tempfile::tempdir().expect("a temp dir");
+    let path = dir.path().join("from-env.json");
+    let fixture = dir.path().join("fixture.yaml");
+    std::fs::write(&fixture, big_fixture(1)).expect("writes");
+    let mut cmd = command(&[]);
+    cmd.env("RAMKIT_STATE_FILE", &path).env("RAMKIT_FIXTURE", &fixture);
+    let child = cmd.spawn().expect("starts");
+    let mut mock = Mock {
+        child,
+        endpoint: String::new(),
+        stderr: mpsc::channel().1,
+    };
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !path.exists() && Instant::now() < deadline {
+        thread::sleep(Duration::from_millis(10));
+    }
+    let pid = mock.child.id().to_string();
+    Command::new("kill").args(["-TERM", &pid]).status().expect("kill runs");
+    mock.child.wait().expect("exits");
+    assert_complete(&path, 1, 0);
+}
