@@ -35,7 +35,10 @@ pub fn app(store: Arc<Store>) -> impl Endpoint<Output = Response> + 'static {
             }),
         )
         .at("/docs", make_sync(move |_| Html(contract.swagger_ui_html())))
-        .nest_no_strip("/_ramkit", dispatch::operations().data(store))
+        .nest_no_strip(
+            "/_ramkit",
+            dispatch::operations().data(store).catch_all_error(control_problem),
+        )
         // Paths no route knows still answer in the cloud's format.
         .catch_error(|_: poem::error::NotFoundError| async move {
             dispatch::render(
@@ -45,6 +48,28 @@ pub fn app(store: Arc<Store>) -> impl Endpoint<Output = Response> + 'static {
             )
         })
         .map_to_response()
+}
+
+/// A control-plane request that poem refused before its operation ran (an
+/// unknown path, a body that does not parse): the control plane's JSON
+/// `{"Code", "Message"}`, with poem's status. Refusals the operations made
+/// themselves pass through unchanged.
+async fn control_problem(err: poem::Error) -> Response {
+    if !err.has_source() {
+        // A response the operation made itself (its `ControlError`).
+        return err.into_response();
+    }
+    let status = err.status();
+    let code = if status == poem::http::StatusCode::NOT_FOUND {
+        "NotFound"
+    } else {
+        "InvalidRequest"
+    };
+    let body = serde_json::json!({"Code": code, "Message": err.to_string()});
+    Response::builder()
+        .status(status)
+        .content_type("application/json")
+        .body(body.to_string())
 }
 
 /// How to start a [`MockServer`].
@@ -149,7 +174,9 @@ impl MockServerBuilder {
         let writer = match &self.state_file {
             Some(path) => {
                 store.plane().watch_changes();
-                persist::write_now(&store, path).await?;
+                persist::write_now(&store, path).await.map_err(|e| {
+                    std::io::Error::new(e.kind(), format!("cannot write the state file {}: {e}", path.display()))
+                })?;
                 let (stop, stopped) = oneshot::channel::<()>();
                 let task = tokio::spawn(persist::run_writer(Arc::clone(&store), path.clone(), stopped));
                 Some((stop, task))

@@ -430,6 +430,23 @@ async fn a_snapshot_of_an_unknown_format_version_is_refused_and_changes_nothing(
 }
 
 #[tokio::test]
+async fn a_control_request_that_does_not_parse_gets_a_json_problem() {
+    let server = common::mock().await;
+    let resp = reqwest::Client::new()
+        .post(format!("{}/_ramkit/faults", server.endpoint()))
+        .header("content-type", "application/json")
+        .body("{not json")
+        .send()
+        .await
+        .expect("answers");
+    assert_eq!(resp.status().as_u16(), 400);
+    let body: Value = resp.json().await.expect("JSON");
+    assert_eq!(body["Code"], "InvalidRequest");
+    let (status, body) = ctl(&server, "GET", "/no-such-thing", None).await;
+    assert_eq!((status, &body["Code"]), (404, &json!("NotFound")));
+}
+
+#[tokio::test]
 async fn the_control_plane_is_in_the_document_under_its_own_tag() {
     let doc: Value = serde_json::from_str(ramkit_mock::openapi_json()).expect("JSON");
     for (path, method) in [

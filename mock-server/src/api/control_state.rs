@@ -22,8 +22,10 @@ pub struct Problem {
 }
 
 /// Errors of the control plane.
+///
+/// Requests refused before an operation runs (a body that does not parse,
+/// an unknown path) get the same JSON from the server's catch-all.
 #[derive(Debug, ApiResponse)]
-#[oai(bad_request_handler = "bad_request")]
 pub enum ControlError {
     /// The request is malformed or its content is refused.
     #[oai(status = 400)]
@@ -49,10 +51,6 @@ impl ControlError {
             message: message.to_string(),
         }))
     }
-}
-
-fn bad_request(err: poem::Error) -> ControlError {
-    ControlError::bad("InvalidRequest", err)
 }
 
 /// A fixture, as YAML or JSON.
