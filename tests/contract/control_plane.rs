@@ -301,6 +301,21 @@ async fn resetting_one_account_leaves_the_others_alone() {
 }
 
 #[tokio::test]
+async fn resetting_an_account_from_the_start_restores_its_state_and_drops_keys_made_since() {
+    let server = common::mock().await;
+    set_min_length(&server, 21).await;
+    let sts = server
+        .store()
+        .issue_sts_credentials(server.account(), "tester", vec!["ReadOnlyAccess".into()], i64::MAX);
+    let path = format!("/accounts/{}/reset", server.account().id());
+    assert_eq!(ctl(&server, "POST", &path, None).await.0, 200);
+    let reply = get_policy(&server).await;
+    assert_eq!(reply.body["PasswordPolicy"]["MinimumPasswordLength"], 8);
+    let reply = get_policy_as(&server, &sts.access_key_id, &sts.access_key_secret).await;
+    assert_eq!(reply.code(), "InvalidAccessKeyId.NotFound");
+}
+
+#[tokio::test]
 async fn resetting_an_unknown_account_is_not_found() {
     let server = common::mock().await;
     let (status, body) = ctl(&server, "POST", "/accounts/9999999999999999/reset", None).await;
