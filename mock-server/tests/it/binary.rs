@@ -183,6 +183,7 @@ async fn a_state_file_killed_at_random_moments_is_always_a_complete_snapshot() {
     std::fs::write(&fixture, big_fixture(BULK)).expect("writes the fixture");
     let fixture_arg = fixture.to_str().expect("a UTF-8 path").to_owned();
     let client = reqwest::Client::new();
+    let mut mid_write = 0;
 
     for round in 0..ROUNDS {
         let mock = start(&["--state-file", &path_arg, "--fixture", &fixture_arg]);
@@ -204,6 +205,13 @@ async fn a_state_file_killed_at_random_moments_is_always_a_complete_snapshot() {
         mock.child.kill().expect("kill -9");
         mock.child.wait().expect("reaped");
         let sent = writes.await.expect("the writer task ends");
+        // A temporary file left behind means the kill came mid-write.
+        let leftovers = std::fs::read_dir(dir.path())
+            .expect("lists")
+            .flatten()
+            .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+            .count();
+        mid_write += usize::from(leftovers > 0);
         let snapshot = assert_complete(&path, BULK, round);
         assert!((8..=32).contains(&min_length(&snapshot)), "round {round}");
         assert!(
@@ -211,6 +219,7 @@ async fn a_state_file_killed_at_random_moments_is_always_a_complete_snapshot() {
             "round {round}: no write went through"
         );
     }
+    eprintln!("{mid_write} of {ROUNDS} rounds were killed while a snapshot was being written");
 }
 
 #[tokio::test]
