@@ -83,6 +83,40 @@ pub fn format_secs(secs: i64) -> String {
         .unwrap_or_default()
 }
 
+/// A clock's setting, as snapshots keep it: the offset from the system
+/// clock, and the instant it stands still at, if frozen.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct ClockState {
+    /// Milliseconds added to the system clock while the clock runs.
+    pub offset_ms: i64,
+    /// Milliseconds since the epoch the clock stands at, when frozen.
+    pub frozen_at_ms: Option<i64>,
+}
+
+impl Clock {
+    /// Whether the clock stands still.
+    pub fn is_frozen(&self) -> bool {
+        self.frozen_at_ms.load(Ordering::Acquire) != NOT_FROZEN
+    }
+
+    /// The clock's setting.
+    pub fn state(&self) -> ClockState {
+        let frozen = self.frozen_at_ms.load(Ordering::Acquire);
+        ClockState {
+            offset_ms: self.offset_ms.load(Ordering::Acquire),
+            frozen_at_ms: (frozen != NOT_FROZEN).then_some(frozen),
+        }
+    }
+
+    /// Sets the clock as `state` describes.
+    pub fn restore(&self, state: ClockState) {
+        self.offset_ms.store(state.offset_ms, Ordering::Release);
+        self.frozen_at_ms
+            .store(state.frozen_at_ms.unwrap_or(NOT_FROZEN), Ordering::Release);
+    }
+}
+
 /// The one place that reads the system clock.
 #[allow(clippy::disallowed_methods)]
 fn system_now_ms() -> i64 {
@@ -103,6 +137,18 @@ mod tests {
         assert_eq!(clock.now_ms(), 1_000_000);
         clock.advance(Duration::from_secs(60));
         assert_eq!(clock.now_ms(), 1_060_000);
+    }
+
+    #[test]
+    fn a_restored_state_reads_back_the_same() {
+        let clock = Clock::default();
+        clock.freeze_at(42_000);
+        let other = Clock::default();
+        other.restore(clock.state());
+        assert_eq!(other.now_ms(), 42_000);
+        assert!(other.is_frozen());
+        other.restore(ClockState::default());
+        assert!(!other.is_frozen());
     }
 
     #[test]

@@ -3,7 +3,8 @@
 //! normalize → authenticate → resolve the action → authorize → validate →
 //! the typed poem-openapi operation → the cloud's JSON.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
+use std::time::Instant;
 
 use poem::http::header::{CONTENT_TYPE, HOST};
 use poem::http::{HeaderValue, Method, StatusCode, Uri};
@@ -14,6 +15,8 @@ use crate::api::{self, RequestCtx};
 use crate::catalog;
 use crate::error::{ApiError, gateway};
 use crate::normalize::WireRequest;
+use crate::plane::RequestRecord;
+use crate::plane::requests::describe;
 use crate::spec::{self, Contract};
 use crate::state::Store;
 use crate::{auth, authorize};
@@ -27,7 +30,7 @@ pub(crate) const DEFAULT_HOST: &str = "ram.aliyuncs.com";
 /// The pipeline, as a poem endpoint.
 pub struct Pipeline {
     store: Arc<Store>,
-    operations: poem::endpoint::BoxEndpoint<'static>,
+    operations: Arc<poem::endpoint::BoxEndpoint<'static>>,
     contract: &'static Contract,
 }
 
@@ -42,12 +45,15 @@ impl Pipeline {
     pub fn new(store: Arc<Store>) -> Self {
         Self {
             store,
-            operations: api::service().into_endpoint(),
+            operations: operations(),
             contract: spec::contract(),
         }
     }
 
     async fn handle(&self, mut req: Request) -> Response {
+        let started = Instant::now();
+        let time_ms = self.store.clock().now_ms();
+        let mut trace = Trace::default();
         let request_id = new_request_id();
         let host = req
             .headers()
@@ -55,22 +61,50 @@ impl Pipeline {
             .and_then(|h| h.to_str().ok())
             .unwrap_or(DEFAULT_HOST)
             .to_owned();
-        let body = match req.take_body().into_bytes_limit(MAX_BODY_BYTES).await {
-            Ok(b) => b.to_vec(),
-            Err(_) => return render(&gateway::BODY_TOO_LARGE.err(), &request_id, &host),
+        let outcome = match req.take_body().into_bytes_limit(MAX_BODY_BYTES).await {
+            Ok(body) => self.run(req, body.to_vec(), &request_id, &mut trace).await,
+            Err(_) => Err(gateway::BODY_TOO_LARGE.err()),
         };
-        match self.run(req, body, &request_id).await {
+        let (resp, code) = match outcome {
             Ok(mut resp) => {
                 if let Ok(v) = HeaderValue::from_str(&request_id) {
                     resp.headers_mut().insert("x-acs-request-id", v);
                 }
-                resp
+                (resp, None)
             }
-            Err(e) => render(&e, &request_id, &host),
-        }
+            Err(e) => (render(&e, &request_id, &host), Some(e.code().to_owned())),
+        };
+        let record = RequestRecord {
+            time_ms,
+            request_id,
+            action: trace.action,
+            account_id: trace.account_id,
+            principal_kind: trace.principal.as_ref().map(|(kind, _)| (*kind).to_owned()),
+            principal_name: trace.principal.map(|(_, name)| name),
+            code,
+            status: resp.status().as_u16(),
+            latency_us: u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX),
+        };
+        tracing::debug!(
+            request_id = %record.request_id,
+            action = record.action.as_deref(),
+            account_id = record.account_id.as_deref(),
+            code = record.code.as_deref(),
+            status = record.status,
+            latency_us = record.latency_us,
+            "request"
+        );
+        self.store.plane().requests().record(record);
+        resp
     }
 
-    async fn run(&self, req: Request, body: Vec<u8>, request_id: &str) -> Result<Response, ApiError> {
+    async fn run(
+        &self,
+        req: Request,
+        body: Vec<u8>,
+        request_id: &str,
+        trace: &mut Trace,
+    ) -> Result<Response, ApiError> {
         let (parts, _) = req.into_parts();
         let wire = WireRequest::parse(
             parts.method,
@@ -80,7 +114,10 @@ impl Pipeline {
             body,
         )?;
         let key = auth::authenticate(&self.store, &wire)?;
+        trace.account_id = Some(key.account().id().to_owned());
+        trace.principal = Some(describe(key.principal()));
         let (action, version) = wire.action_and_version()?;
+        trace.action = Some(action.to_owned());
         let operation = self.contract.operation(version, action).ok_or_else(|| {
             if catalog::known_version(version) {
                 gateway::ACTION_NOT_FOUND.err()
@@ -90,6 +127,14 @@ impl Pipeline {
         })?;
         let params = operation.validate(&wire.params)?;
         authorize::authorize(&key, operation.spec, &params)?;
+        // Injected faults (control plane), per action and account.
+        let fault = self.store.plane().faults().check(action, key.account().id());
+        if !fault.delay.is_zero() {
+            tokio::time::sleep(fault.delay).await;
+        }
+        if let Some(e) = fault.error {
+            return Err(e);
+        }
 
         let mut uri = operation.path.clone();
         for (i, (name, value)) in params.iter().enumerate() {
@@ -110,7 +155,12 @@ impl Pipeline {
             .extension(ctx)
             .finish();
         match self.operations.call(inner).await {
-            Ok(resp) => Ok(resp),
+            Ok(resp) => {
+                if !operation.spec.read_only {
+                    self.store.plane().changed();
+                }
+                Ok(resp)
+            }
             Err(e) => Err(e.downcast_ref::<ApiError>().cloned().unwrap_or_else(|| {
                 // Validation above makes this unreachable for documented
                 // parameters; keep the cloud's format if it ever happens.
@@ -127,6 +177,22 @@ impl Endpoint for Pipeline {
     async fn call(&self, req: Request) -> poem::Result<Response> {
         Ok(self.handle(req).await)
     }
+}
+
+/// The typed operations as one endpoint, built once per process: routing
+/// every operation takes about a millisecond to build, and the endpoint
+/// holds nothing of one server's own (state comes with each request).
+pub(crate) fn operations() -> Arc<poem::endpoint::BoxEndpoint<'static>> {
+    static OPERATIONS: OnceLock<Arc<poem::endpoint::BoxEndpoint<'static>>> = OnceLock::new();
+    Arc::clone(OPERATIONS.get_or_init(|| Arc::new(api::service().into_endpoint())))
+}
+
+/// What the pipeline learned about a request, for the request log.
+#[derive(Default)]
+struct Trace {
+    action: Option<String>,
+    account_id: Option<String>,
+    principal: Option<(&'static str, String)>,
 }
 
 /// The cloud's error response: JSON body, HTTP status, request id header.

@@ -365,7 +365,5 @@ pub mod console {
         SOURCE_IP_FORMAT = ("InvalidParameter.SourceIp.Format", 400, "The format of the parameter - \"SourceIp\" is incorrect.");
         /// No live session has this id.
         SESSION_NOT_FOUND = ("EntityNotExist.ConsoleSession", 404, "The console session does not exist or has ended.");
-        /// The request body is not the operation's JSON.
-        MALFORMED_BODY = ("InvalidParameter", 400, "The request body could not be decoded.");
     }
 }

@@ -7,6 +7,7 @@ pub mod api;
 pub mod catalog;
 pub mod clock;
 pub mod error;
+pub mod plane;
 pub mod spec;
 pub mod state;
 
@@ -18,6 +19,7 @@ pub fn openapi_json() -> &'static str {
 pub mod auth;
 pub mod authorize;
 pub mod dispatch;
+mod embed;
 pub mod normalize;
 mod server;
 

@@ -1,10 +1,11 @@
 //! `ramkit-mock`: runs the mock server until Ctrl-C or SIGTERM.
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{Parser, ValueEnum};
 use ramkit_mock::MockServer;
 
 /// A stateful mock of Alibaba Cloud's account-security API that verifies
@@ -26,24 +27,60 @@ struct Cli {
         requires = "access_key_id"
     )]
     access_key_secret: Option<String>,
+    /// Fixture (YAML or JSON) of accounts to create at start; ignored when
+    /// --state-file names an existing file. Schema: README, "Control plane".
+    #[arg(long, env = "RAMKIT_FIXTURE")]
+    fixture: Option<PathBuf>,
+    /// File the state is loaded from at start and written to (atomically)
+    /// after changes and at shutdown.
+    #[arg(long, env = "RAMKIT_STATE_FILE")]
+    state_file: Option<PathBuf>,
+    /// Log format on stderr. Filter with RUST_LOG (default `info`).
+    #[arg(long, env = "RAMKIT_LOG_FORMAT", value_enum, default_value_t = LogFormat::Human)]
+    log_format: LogFormat,
+}
+
+/// How log lines look.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum LogFormat {
+    /// Lines for people.
+    Human,
+    /// One JSON object per line.
+    Json,
 }
 
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
-    tracing_subscriber::fmt()
+    let logs = tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))
-        .with_writer(std::io::stderr)
-        .init();
+        .with_ansi(std::io::stderr().is_terminal())
+        .with_writer(std::io::stderr);
+    match cli.log_format {
+        LogFormat::Human => logs.init(),
+        LogFormat::Json => logs.json().init(),
+    }
 
     let mut builder = MockServer::builder().bind(cli.bind);
     if let (Some(id), Some(secret)) = (cli.access_key_id, cli.access_key_secret) {
         builder = builder.root_credentials(id, secret);
     }
+    if let Some(path) = &cli.fixture {
+        match std::fs::read_to_string(path) {
+            Ok(text) => builder = builder.fixture(text),
+            Err(e) => {
+                eprintln!("ramkit-mock: cannot read the fixture {}: {e}", path.display());
+                return ExitCode::FAILURE;
+            }
+        }
+    }
+    if let Some(path) = cli.state_file {
+        builder = builder.state_file(path);
+    }
     let server = match builder.start().await {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("ramkit-mock: cannot listen on {}: {e}", cli.bind);
+            eprintln!("ramkit-mock: cannot start on {}: {e}", cli.bind);
             return ExitCode::FAILURE;
         }
     };

@@ -1,17 +1,19 @@
 //! The HTTP application and the embeddable server.
 
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
 use poem::endpoint::make_sync;
 use poem::listener::{Acceptor, Listener, TcpListener};
 use poem::web::Html;
-use poem::{Endpoint, EndpointExt, IntoEndpoint, Response, Route};
+use poem::{Endpoint, EndpointExt, Response, Route};
 use tokio::sync::oneshot;
 
 use crate::dispatch::{self, Pipeline};
 use crate::error::gateway;
+use crate::plane::{Fixture, persist};
 use crate::spec;
 use crate::state::{Account, Credentials, SentCode, Store};
 
@@ -35,10 +37,7 @@ pub fn app(store: Arc<Store>) -> impl Endpoint<Output = Response> + 'static {
         .at("/docs", make_sync(move |_| Html(contract.swagger_ui_html())))
         .nest_no_strip(
             "/_ramkit",
-            crate::api::service()
-                .into_endpoint()
-                .data(store)
-                .catch_all_error(control_error),
+            dispatch::operations().data(store).catch_all_error(control_problem),
         )
         // Paths no route knows still answer in the cloud's format.
         .catch_error(|_: poem::error::NotFoundError| async move {
@@ -51,13 +50,26 @@ pub fn app(store: Arc<Store>) -> impl Endpoint<Output = Response> + 'static {
         .map_to_response()
 }
 
-/// The control plane's refusals in the cloud's JSON, whatever refused.
-async fn control_error(e: poem::Error) -> Response {
-    let error = match e.downcast_ref::<crate::error::ApiError>() {
-        Some(api) => api.clone(),
-        None if e.status() == poem::http::StatusCode::NOT_FOUND => gateway::ACTION_NOT_FOUND.err(),
-        None => crate::error::console::MALFORMED_BODY.with_message(e.to_string()),
+/// A control-plane refusal in the cloud's error JSON (`RequestId`, `HostId`,
+/// `Code`, `Message`, `Recommend`): an operation's [`ApiError`](crate::error::ApiError)
+/// as it is, or what poem refused before an operation ran (an unknown path,
+/// a body that does not parse) with poem's status. Responses the operations
+/// made themselves pass through unchanged.
+async fn control_problem(err: poem::Error) -> Response {
+    if let Some(api) = err.downcast_ref::<crate::error::ApiError>() {
+        return dispatch::render(api, &dispatch::new_request_id(), dispatch::DEFAULT_HOST);
+    }
+    if !err.has_source() {
+        // A response the operation made itself (its `ControlError`).
+        return err.into_response();
+    }
+    let status = err.status();
+    let code = if status == poem::http::StatusCode::NOT_FOUND {
+        "NotFound"
+    } else {
+        "InvalidRequest"
     };
+    let error = crate::error::ApiError::new(status.as_u16(), code, err.to_string());
     dispatch::render(&error, &dispatch::new_request_id(), dispatch::DEFAULT_HOST)
 }
 
@@ -66,6 +78,8 @@ async fn control_error(e: poem::Error) -> Response {
 pub struct MockServerBuilder {
     bind: SocketAddr,
     root_key: Option<(String, String)>,
+    fixture: Option<String>,
+    state_file: Option<PathBuf>,
 }
 
 impl Default for MockServerBuilder {
@@ -73,6 +87,8 @@ impl Default for MockServerBuilder {
         Self {
             bind: SocketAddr::from(([127, 0, 0, 1], 0)),
             root_key: None,
+            fixture: None,
+            state_file: None,
         }
     }
 }
@@ -91,10 +107,83 @@ impl MockServerBuilder {
         self
     }
 
+    /// A fixture (YAML or JSON text, schema in the README) to load at start,
+    /// after the default account. Ignored when a state file is loaded: the
+    /// state file already holds what the fixture created the first time.
+    pub fn fixture(mut self, text: impl Into<String>) -> Self {
+        self.fixture = Some(text.into());
+        self
+    }
+
+    /// A file the state is loaded from at start (when it exists) and
+    /// written to, atomically, after changes and at shutdown.
+    pub fn state_file(mut self, path: impl Into<PathBuf>) -> Self {
+        self.state_file = Some(path.into());
+        self
+    }
+
+    /// The state to start with: the state file's, or a new default account
+    /// and the fixture.
+    fn initial_state(&self, store: &Store) -> std::io::Result<(Arc<Account>, Credentials)> {
+        let invalid = |e: String| std::io::Error::new(std::io::ErrorKind::InvalidData, e);
+        let loaded = match &self.state_file {
+            Some(path) => {
+                persist::remove_leftovers(path);
+                persist::load(path).map_err(|e| invalid(e.to_string()))?
+            }
+            None => None,
+        };
+        let loaded = match loaded {
+            Some(snapshot) => {
+                store.import(snapshot).map_err(|e| invalid(e.to_string()))?;
+                true
+            }
+            None => false,
+        };
+        // The default key: the one asked for, else the state file's, if present.
+        let wanted = self
+            .root_key
+            .as_ref()
+            .map(|(id, _)| id.clone())
+            .or_else(|| store.plane().default_key());
+        let existing = wanted.and_then(|id| store.access_key(&id).map(|k| (id, k)));
+        let (account, credentials) = match existing {
+            Some((id, key)) => (
+                Arc::clone(key.account()),
+                Credentials {
+                    access_key_id: id,
+                    access_key_secret: key.secret().to_owned(),
+                    security_token: None,
+                },
+            ),
+            None => store.create_account(self.root_key.clone()),
+        };
+        store.plane().set_default_key(Some(credentials.access_key_id.clone()));
+        if let (Some(text), false) = (&self.fixture, loaded) {
+            Fixture::parse(text)
+                .and_then(|f| f.apply(store))
+                .map_err(|e| invalid(format!("the fixture is refused: {e}")))?;
+        }
+        store.plane().set_baseline(store.snapshot());
+        Ok((account, credentials))
+    }
+
     /// Binds and starts serving on the current tokio runtime.
     pub async fn start(self) -> std::io::Result<MockServer> {
         let store = Arc::new(Store::default());
-        let (account, credentials) = store.create_account(self.root_key);
+        let (account, credentials) = self.initial_state(&store)?;
+        let writer = match &self.state_file {
+            Some(path) => {
+                store.plane().watch_changes();
+                persist::write_now(&store, path).await.map_err(|e| {
+                    std::io::Error::new(e.kind(), format!("cannot write the state file {}: {e}", path.display()))
+                })?;
+                let (stop, stopped) = oneshot::channel::<()>();
+                let task = tokio::spawn(persist::run_writer(Arc::clone(&store), path.clone(), stopped));
+                Some((stop, task))
+            }
+            None => None,
+        };
         let acceptor = TcpListener::bind(self.bind).into_acceptor().await?;
         let addr = acceptor
             .local_addr()
@@ -123,6 +212,7 @@ impl MockServerBuilder {
             account,
             shutdown: Some(tx),
             task: Some(task),
+            writer,
         })
     }
 }
@@ -137,6 +227,7 @@ pub struct MockServer {
     account: Arc<Account>,
     shutdown: Option<oneshot::Sender<()>>,
     task: Option<tokio::task::JoinHandle<()>>,
+    writer: Option<(oneshot::Sender<()>, tokio::task::JoinHandle<()>)>,
 }
 
 impl MockServer {
@@ -186,12 +277,17 @@ impl MockServer {
         self.outbox(address).into_iter().next().map(|m| m.code)
     }
 
-    /// Stops accepting, lets in-flight requests finish, and waits.
+    /// Stops accepting, lets in-flight requests finish, writes the state
+    /// file (if any) a last time, and waits.
     pub async fn shutdown(mut self) {
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
         }
         if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+        if let Some((stop, task)) = self.writer.take() {
+            let _ = stop.send(());
             let _ = task.await;
         }
     }
@@ -201,6 +297,9 @@ impl Drop for MockServer {
     fn drop(&mut self) {
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
+        }
+        if let Some((stop, _)) = self.writer.take() {
+            let _ = stop.send(());
         }
     }
 }

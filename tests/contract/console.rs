@@ -277,7 +277,8 @@ async fn a_logon_to_an_unknown_account_is_refused_in_the_clouds_format() {
         .expect("answer");
     assert_eq!(bad.status().as_u16(), 400);
     let body: serde_json::Value = bad.json().await.expect("JSON");
-    assert_eq!(body["Code"], "InvalidParameter");
+    assert_eq!(body["Code"], "InvalidRequest");
+    assert!(body["RequestId"].is_string() && body["Message"].is_string(), "{body}");
 }
 
 #[tokio::test]

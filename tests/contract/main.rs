@@ -4,6 +4,8 @@
 mod common;
 mod concurrency;
 mod console;
+mod control_plane;
+mod embedding;
 mod password_policy;
 mod passwords;
 mod permissions;

@@ -6,6 +6,9 @@ mod access_keys;
 pub mod account;
 mod console;
 mod control;
+mod control_clock;
+mod control_faults;
+mod control_state;
 mod login_profiles;
 mod outbox;
 mod password_policy;
@@ -25,6 +28,9 @@ pub use access_keys::AccessKeysApi;
 pub use account::AccountApi;
 pub use console::ConsoleApi;
 pub use control::ControlApi;
+pub use control_clock::ControlClockApi;
+pub use control_faults::ControlFaultsApi;
+pub use control_state::ControlStateApi;
 pub use login_profiles::LoginProfilesApi;
 pub use outbox::OutboxApi;
 pub use password_policy::PasswordPolicyApi;
@@ -67,6 +73,9 @@ pub type Api = (
     AccessKeysApi,
     UserPoliciesApi,
     ControlApi,
+    ControlStateApi,
+    ControlClockApi,
+    ControlFaultsApi,
     ConsoleApi,
     AccountApi,
     OutboxApi,
@@ -83,6 +92,9 @@ pub fn service() -> OpenApiService<Api, ()> {
             AccessKeysApi,
             UserPoliciesApi,
             ControlApi,
+            ControlStateApi,
+            ControlClockApi,
+            ControlFaultsApi,
             ConsoleApi,
             AccountApi,
             OutboxApi,

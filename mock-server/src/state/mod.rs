@@ -14,6 +14,7 @@ mod policy;
 mod preference;
 mod root;
 mod sessions;
+mod snapshot;
 mod users;
 mod verification;
 
@@ -28,6 +29,7 @@ pub use preference::SecurityPreference;
 pub use root::RootProfile;
 pub use root::{AccountType, AvatarColor, IdentityVerification};
 pub use sessions::{ConsoleSession, ConsoleSessions, SessionOwner};
+pub use snapshot::{AccountSnapshot, KeySnapshot, SNAPSHOT_FORMAT_VERSION, Snapshot, SnapshotError, StsToken};
 pub use users::{AttachedPolicy, KeyRecord, LoginProfile, User, Users};
 pub use verification::{CODE_TTL_SECS, CodePurpose, CodeRefusal, PendingCodes, TotpSecret};
 
@@ -72,12 +74,18 @@ pub struct Store {
     clock: Clock,
     contacts: Contacts,
     outbox: Outbox,
+    plane: crate::plane::Plane,
 }
 
 impl Store {
     /// The mock's clock.
     pub fn clock(&self) -> &Clock {
         &self.clock
+    }
+
+    /// The control plane's runtime (faults, request log, changes, baseline).
+    pub fn plane(&self) -> &crate::plane::Plane {
+        &self.plane
     }
 
     /// The replay guard.

@@ -1,0 +1,211 @@
+//! Control plane: reset, fixtures, snapshots (`/_ramkit/…`, unsigned).
+
+use std::sync::Arc;
+
+use poem::web::Data;
+use poem_openapi::param::Path;
+use poem_openapi::payload::{Json, PlainText};
+use poem_openapi::{ApiRequest, ApiResponse, Object, OpenApi};
+
+use super::ApiTags;
+use crate::plane::{Fixture, FixtureError, LoadedAccount};
+use crate::state::{Snapshot, Store};
+
+/// A refused control-plane request.
+#[derive(Debug, Object)]
+#[oai(rename_all = "PascalCase")]
+pub struct Problem {
+    /// A stable code, e.g. `InvalidFixture`.
+    pub code: String,
+    /// What is wrong, in words.
+    pub message: String,
+}
+
+/// Errors of the control plane.
+///
+/// Requests refused before an operation runs (a body that does not parse,
+/// an unknown path) get the same JSON from the server's catch-all.
+#[derive(Debug, ApiResponse)]
+pub enum ControlError {
+    /// The request is malformed or its content is refused.
+    #[oai(status = 400)]
+    BadRequest(Json<Problem>),
+    /// The thing named does not exist.
+    #[oai(status = 404)]
+    NotFound(Json<Problem>),
+}
+
+impl ControlError {
+    /// A 400 with this code and message.
+    pub fn bad(code: &str, message: impl std::fmt::Display) -> Self {
+        Self::BadRequest(Json(Problem {
+            code: code.to_owned(),
+            message: message.to_string(),
+        }))
+    }
+
+    /// A 404 with this code and message.
+    pub fn not_found(code: &str, message: impl std::fmt::Display) -> Self {
+        Self::NotFound(Json(Problem {
+            code: code.to_owned(),
+            message: message.to_string(),
+        }))
+    }
+}
+
+/// A fixture, as YAML or JSON.
+#[derive(Debug, ApiRequest)]
+pub enum FixtureBody {
+    /// The fixture as JSON.
+    Json(Json<serde_json::Value>),
+    /// The fixture as YAML.
+    #[oai(content_type = "application/yaml")]
+    Yaml(PlainText<String>),
+    /// The fixture as YAML or JSON text.
+    Text(PlainText<String>),
+}
+
+/// An account a fixture created.
+#[derive(Debug, Object)]
+#[oai(rename_all = "PascalCase")]
+pub struct CreatedAccount {
+    /// The account id.
+    pub account_id: String,
+    /// Its root AccessKey ids (the secrets are those of the fixture).
+    pub access_key_ids: Vec<String>,
+}
+
+impl From<LoadedAccount> for CreatedAccount {
+    fn from(a: LoadedAccount) -> Self {
+        Self {
+            account_id: a.account_id,
+            access_key_ids: a.access_key_ids,
+        }
+    }
+}
+
+/// What a fixture created.
+#[derive(Debug, Object)]
+#[oai(rename_all = "PascalCase")]
+pub struct FixtureLoaded {
+    /// The accounts created, in fixture order.
+    pub accounts: Vec<CreatedAccount>,
+}
+
+/// How many accounts and keys the store holds after a change.
+#[derive(Debug, Object)]
+#[oai(rename_all = "PascalCase")]
+pub struct StateSummary {
+    /// Accounts.
+    pub accounts: u64,
+    /// AccessKeys.
+    pub access_keys: u64,
+}
+
+fn summary(store: &Store) -> StateSummary {
+    StateSummary {
+        accounts: store.account_count() as u64,
+        access_keys: store.access_key_count() as u64,
+    }
+}
+
+/// Reset, fixtures and snapshots.
+#[derive(Debug)]
+pub struct ControlStateApi;
+
+#[OpenApi(prefix_path = "/_ramkit", tag = "ApiTags::Control")]
+impl ControlStateApi {
+    /// Resets everything.
+    ///
+    /// Goes back to the state the server started with (its default account,
+    /// with the same root AccessKey, and the start-up fixture or state file),
+    /// sets the clock as it was then, and clears fault rules and the request log.
+    #[oai(path = "/reset", method = "post", operation_id = "Control_Reset")]
+    async fn reset(&self, store: Data<&Arc<Store>>) -> Json<StateSummary> {
+        store.reset();
+        Json(summary(&store))
+    }
+
+    /// Resets one account.
+    ///
+    /// An account that existed at start goes back to its start state and
+    /// AccessKeys; one created later becomes a new account that keeps only
+    /// its root AccessKeys.
+    #[oai(
+        path = "/accounts/:account_id/reset",
+        method = "post",
+        operation_id = "Control_ResetAccount"
+    )]
+    async fn reset_account(
+        &self,
+        store: Data<&Arc<Store>>,
+        /// The 16-digit account id.
+        account_id: Path<String>,
+    ) -> Result<Json<StateSummary>, ControlError> {
+        if store.reset_account(&account_id.0) {
+            Ok(Json(summary(&store)))
+        } else {
+            Err(ControlError::not_found(
+                "AccountNotFound",
+                format!("no account {}", account_id.0),
+            ))
+        }
+    }
+
+    /// Loads a fixture.
+    ///
+    /// Creates the fixture's accounts with their root AccessKeys and password
+    /// policies, all or none: an invalid fixture, or one whose account or key
+    /// ids are taken, creates nothing. Accepts YAML (`application/yaml`,
+    /// `text/plain`) or JSON. Schema: README, section "Control plane".
+    #[oai(path = "/fixture", method = "post", operation_id = "Control_LoadFixture")]
+    async fn load_fixture(
+        &self,
+        store: Data<&Arc<Store>>,
+        body: FixtureBody,
+    ) -> Result<Json<FixtureLoaded>, ControlError> {
+        let fixture = match body {
+            FixtureBody::Json(Json(value)) => {
+                serde_json::from_value(value).map_err(|e| FixtureError::Malformed(e.to_string()))
+            }
+            FixtureBody::Yaml(PlainText(text)) | FixtureBody::Text(PlainText(text)) => Fixture::parse(&text),
+        }
+        .map_err(|e| ControlError::bad("InvalidFixture", e))?;
+        let loaded = fixture.apply(&store).map_err(|e| match e {
+            FixtureError::Conflict(e) => ControlError::bad("FixtureConflict", e),
+            e => ControlError::bad("InvalidFixture", e),
+        })?;
+        Ok(Json(FixtureLoaded {
+            accounts: loaded.into_iter().map(Into::into).collect(),
+        }))
+    }
+
+    /// Exports the whole state.
+    ///
+    /// Every account's state and every AccessKey, with its secret (the
+    /// mock's own test data; passwords only as salted hashes), the clock
+    /// and a `format_version`. Fault rules, the request log and nonces are
+    /// not state and are left out.
+    #[oai(path = "/snapshot", method = "get", operation_id = "Control_ExportSnapshot")]
+    async fn export_snapshot(&self, store: Data<&Arc<Store>>) -> Json<serde_json::Value> {
+        Json(serde_json::to_value(store.snapshot()).unwrap_or_default())
+    }
+
+    /// Imports a snapshot.
+    ///
+    /// Replaces the whole state with the snapshot's, or changes nothing when
+    /// the snapshot is refused (an unknown `format_version`, a malformed or
+    /// inconsistent snapshot).
+    #[oai(path = "/snapshot", method = "put", operation_id = "Control_ImportSnapshot")]
+    async fn import_snapshot(
+        &self,
+        store: Data<&Arc<Store>>,
+        body: Json<serde_json::Value>,
+    ) -> Result<Json<StateSummary>, ControlError> {
+        let snapshot = Snapshot::from_value(body.0).map_err(|e| ControlError::bad("InvalidSnapshot", e))?;
+        store
+            .import(snapshot)
+            .map_err(|e| ControlError::bad("InvalidSnapshot", e))?;
+        Ok(Json(summary(&store)))
+    }
+}
