@@ -72,7 +72,10 @@ impl Pipeline {
                 }
                 (resp, None)
             }
-            Err(e) => (render(&e, &request_id, &host), Some(e.code().to_owned())),
+            Err(e) => (
+                render_for(&e, &request_id, &host, trace.product.unwrap_or("Ram")),
+                Some(e.code().to_owned()),
+            ),
         };
         let record = RequestRecord {
             time_ms,
@@ -125,6 +128,7 @@ impl Pipeline {
                 gateway::INVALID_VERSION.err()
             }
         })?;
+        trace.product = Some(operation.spec.product);
         let params = operation.validate(&wire.params)?;
         authorize::authorize(&key, operation.spec, &params)?;
         // Injected faults (control plane), per action and account.
@@ -191,13 +195,21 @@ pub(crate) fn operations() -> Arc<poem::endpoint::BoxEndpoint<'static>> {
 #[derive(Default)]
 struct Trace {
     action: Option<String>,
+    /// The resolved action's product, for the error's `Recommend` link.
+    product: Option<&'static str>,
     account_id: Option<String>,
     principal: Option<(&'static str, String)>,
 }
 
-/// The cloud's error response: JSON body, HTTP status, request id header.
+/// The cloud's error response: JSON body, HTTP status, request id header;
+/// `Recommend` names RAM (before an action is known, and for the control plane).
 pub fn render(err: &ApiError, request_id: &str, host: &str) -> Response {
-    let body = err.body(request_id, host, "Ram");
+    render_for(err, request_id, host, "Ram")
+}
+
+/// The cloud's error response for an action of `product`.
+pub fn render_for(err: &ApiError, request_id: &str, host: &str, product: &str) -> Response {
+    let body = err.body(request_id, host, product);
     let json = serde_json::to_vec(&body).unwrap_or_default();
     Response::builder()
         .status(StatusCode::from_u16(err.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR))

@@ -121,8 +121,11 @@ async fn ram_users_and_assumed_roles_get_no_permission_for_the_root_account_sett
         ];
         for err in errors {
             assert_eq!(refusal(&err), ("NoPermission".into(), 403));
-            let message = err.as_service_error().expect("a service error").message();
+            let service = err.as_service_error().expect("a service error");
+            let message = service.message();
             assert!(message.contains("RAM users, RAM roles and SSO users"), "{message}");
+            let recommend = service.recommend().unwrap_or_default();
+            assert!(recommend.contains("product=RamkitAccount"), "{recommend}");
         }
     }
     assert!(
