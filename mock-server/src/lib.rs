@@ -24,4 +24,12 @@ pub mod normalize;
 mod server;
 
 pub use server::{MockServer, MockServerBuilder, app};
+
+/// Builds, once per process, what the first request needs (the contract's
+/// parameter rules and the operations' router), so that a caller can do it
+/// ahead of time, e.g. on another thread while a binary starts. Idempotent.
+pub fn warm_up() {
+    let _ = spec::contract();
+    let _ = dispatch::operations();
+}
 pub use state::Credentials;

@@ -49,8 +49,24 @@ enum LogFormat {
     Json,
 }
 
-#[tokio::main]
-async fn main() -> ExitCode {
+fn main() -> ExitCode {
+    // Build the contract's rules and the operations' router on the other
+    // core while the runtime starts, the flags are read and the port is
+    // bound: the first request would otherwise wait for them.
+    let warm_up = std::thread::spawn(ramkit_mock::warm_up);
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("ramkit-mock: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let code = runtime.block_on(run());
+    drop(warm_up);
+    code
+}
+
+async fn run() -> ExitCode {
     let cli = Cli::parse();
     let logs = tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()))

@@ -11,14 +11,25 @@ use serde_json::{Map, Value, json};
 use crate::catalog::{ACTIONS, ActionSpec};
 use crate::error::{ApiError, ErrorCode, gateway};
 
-/// The built document and the per-operation rules derived from it.
+/// The per-operation rules, and the document they are part of.
+///
+/// The rules come straight from poem-openapi's metadata (no JSON), so a
+/// process can answer its first request without rendering the document; the
+/// document is rendered on first use (`/openapi.json`, `/docs`, the drift
+/// test), from the same metadata and annotated with the same rules. A test
+/// checks that rules read back from the document equal these.
 #[derive(Debug)]
 pub struct Contract {
-    json: String,
-    raw_json: String,
+    document: OnceLock<Document>,
     operations: HashMap<&'static str, HashMap<&'static str, Operation>>,
 }
 
+/// The rendered document.
+#[derive(Debug)]
+struct Document {
+    json: String,
+    raw_json: String,
+}
 /// One operation: its action and its parameter rules.
 #[derive(Debug)]
 pub struct Operation {
@@ -64,13 +75,33 @@ pub enum ParamKind {
     },
 }
 
-/// A parameter's `pattern`, compiled when the contract is built.
+/// A parameter's `pattern`, compiled on first use (a Unicode class costs
+/// about a millisecond to compile: not something a cold start should pay
+/// for parameters it may never see).
 #[derive(Debug, Clone)]
-pub struct Pattern(regex::Regex);
+pub struct Pattern {
+    source: String,
+    regex: OnceLock<regex::Regex>,
+}
+
+impl Pattern {
+    fn new(source: &str) -> Self {
+        Self {
+            source: source.to_owned(),
+            regex: OnceLock::new(),
+        }
+    }
+
+    fn is_match(&self, value: &str) -> bool {
+        self.regex
+            .get_or_init(|| regex::Regex::new(&self.source).unwrap_or_else(|e| panic!("pattern {}: {e}", self.source)))
+            .is_match(value)
+    }
+}
 
 impl PartialEq for Pattern {
     fn eq(&self, other: &Self) -> bool {
-        self.0.as_str() == other.0.as_str()
+        self.source == other.source
     }
 }
 
@@ -82,62 +113,79 @@ pub fn contract() -> &'static Contract {
 
 impl Contract {
     fn build() -> Self {
-        let raw_json = crate::api::service().spec();
-        let mut doc: Value = serde_json::from_str(&raw_json).expect("poem-openapi emits JSON");
-        let mut operations = HashMap::new();
-        for spec in ACTIONS {
-            let path = spec.path();
-            let op = doc
-                .pointer_mut(&format!("/paths/{}/post", path.replace('/', "~1")))
-                .and_then(Value::as_object_mut)
-                .unwrap_or_else(|| panic!("catalogue action {} has no operation at {path}", spec.action));
-            let params = op
-                .get("parameters")
-                .and_then(Value::as_array)
-                .map(|ps| ps.iter().filter_map(param_rule).collect())
-                .unwrap_or_default();
-            let operation = Operation { spec, path, params };
-            annotate(op, &operation);
-            operations
-                .entry(spec.version)
-                .or_insert_with(HashMap::new)
-                .insert(spec.action, operation);
+        use poem_openapi::OpenApi;
+        use poem_openapi::registry::MetaParamIn;
+
+        let mut rules: HashMap<String, Vec<ParamRule>> = HashMap::new();
+        for api in <crate::api::Api as OpenApi>::meta() {
+            for path in api.paths {
+                for op in &path.operations {
+                    let params = op
+                        .params
+                        .iter()
+                        .filter(|p| p.in_type == MetaParamIn::Query)
+                        .map(meta_param_rule)
+                        .collect();
+                    rules.insert(path.path.clone(), params);
+                }
+            }
         }
-        let paths: Vec<String> = doc["paths"]
-            .as_object()
-            .map(|p| p.keys().cloned().collect())
-            .unwrap_or_default();
-        for path in paths.iter().filter(|p| !p.starts_with("/_ramkit")) {
+        for path in rules.keys().filter(|p| !p.starts_with("/_ramkit")) {
             assert!(
                 ACTIONS.iter().any(|a| &a.path() == path),
                 "operation {path} is missing from the catalogue"
             );
         }
-        if let Some(root) = doc.as_object_mut() {
-            root.insert(
-                "x-acs-common-errors".into(),
-                Value::Array(gateway::ALL.iter().map(error_json).collect()),
-            );
+        let mut operations = HashMap::new();
+        for spec in ACTIONS {
+            let path = spec.path();
+            let params = rules
+                .remove(&path)
+                .unwrap_or_else(|| panic!("catalogue action {} has no operation at {path}", spec.action));
+            operations
+                .entry(spec.version)
+                .or_insert_with(HashMap::new)
+                .insert(spec.action, Operation { spec, path, params });
         }
-        let mut json = serde_json::to_string_pretty(&doc).expect("a JSON value serializes");
-        json.push('\n');
         Self {
-            json,
-            raw_json,
+            document: OnceLock::new(),
             operations,
         }
     }
 
+    fn document(&self) -> &Document {
+        self.document.get_or_init(|| {
+            let raw_json = crate::api::service().spec();
+            let mut doc: Value = serde_json::from_str(&raw_json).expect("poem-openapi emits JSON");
+            for operation in self.operations.values().flat_map(HashMap::values) {
+                let pointer = format!("/paths/{}/post", operation.path.replace('/', "~1"));
+                if let Some(op) = doc.pointer_mut(&pointer).and_then(Value::as_object_mut) {
+                    annotate(op, operation);
+                }
+            }
+            if let Some(root) = doc.as_object_mut() {
+                root.insert(
+                    "x-acs-common-errors".into(),
+                    Value::Array(gateway::ALL.iter().map(error_json).collect()),
+                );
+            }
+            let mut json = serde_json::to_string_pretty(&doc).expect("a JSON value serializes");
+            json.push('\n');
+            Document { json, raw_json }
+        })
+    }
+
     /// The document as committed under `openapi/`.
     pub fn json(&self) -> &str {
-        &self.json
+        &self.document().json
     }
 
     /// Swagger UI showing this document.
     pub fn swagger_ui_html(&self) -> String {
+        let doc = self.document();
         crate::api::service()
             .swagger_ui_html()
-            .replace(&self.raw_json, &self.json)
+            .replace(&doc.raw_json, &doc.json)
     }
 
     /// The operation for an action of a version.
@@ -188,7 +236,7 @@ impl ParamRule {
                 if min_len.is_some_and(|m| len < m) || max_len.is_some_and(|m| len > m) {
                     return Err(self.length_error());
                 }
-                if pattern.as_ref().is_some_and(|p| !p.0.is_match(value)) {
+                if pattern.as_ref().is_some_and(|p| !p.is_match(value)) {
                     return Err(self.pattern_error());
                 }
                 Ok(value.to_owned())
@@ -273,6 +321,38 @@ impl ParamRule {
     }
 }
 
+/// A query parameter's rule, from poem-openapi's metadata.
+fn meta_param_rule(p: &poem_openapi::registry::MetaOperationParam) -> ParamRule {
+    use poem_openapi::registry::MetaSchemaRef;
+    let kind = match &p.schema {
+        MetaSchemaRef::Inline(schema) => match schema.ty {
+            "integer" => ParamKind::Integer {
+                min: schema.minimum.map(|f| f as i64),
+                max: schema.maximum.map(|f| f as i64),
+            },
+            "boolean" => ParamKind::Boolean,
+            _ => ParamKind::String {
+                min_len: schema.min_length,
+                max_len: schema.max_length,
+                pattern: schema.pattern.as_deref().map(Pattern::new),
+            },
+        },
+        MetaSchemaRef::Reference(_) => ParamKind::String {
+            min_len: None,
+            max_len: None,
+            pattern: None,
+        },
+    };
+    ParamRule {
+        name: p.name.clone(),
+        required: p.required,
+        kind,
+    }
+}
+
+/// A query parameter's rule, read back from the rendered document (the
+/// test that the document and the metadata agree).
+#[cfg(test)]
 fn param_rule(p: &Value) -> Option<ParamRule> {
     if p.get("in")?.as_str()? != "query" {
         return None;
@@ -289,10 +369,7 @@ fn param_rule(p: &Value) -> Option<ParamRule> {
         _ => ParamKind::String {
             min_len: len("minLength"),
             max_len: len("maxLength"),
-            pattern: schema
-                .get("pattern")
-                .and_then(Value::as_str)
-                .map(|p| Pattern(regex::Regex::new(p).unwrap_or_else(|e| panic!("pattern {p}: {e}")))),
+            pattern: schema.get("pattern").and_then(Value::as_str).map(Pattern::new),
         },
     };
     Some(ParamRule {
@@ -326,4 +403,34 @@ fn annotate(op: &mut Map<String, Value>, operation: &Operation) {
 
 fn error_json(e: &ErrorCode) -> Value {
     json!({"Code": e.code, "HttpStatus": e.status, "Message": e.message})
+}
+
+#[cfg(test)]
+mod agreement {
+    use super::*;
+
+    #[test]
+    fn the_rules_read_back_from_the_rendered_document_equal_the_metadata_rules() {
+        let contract = contract();
+        let doc: Value = serde_json::from_str(contract.json()).expect("JSON");
+        let mut checked = 0;
+        for operation in contract.operations.values().flat_map(HashMap::values) {
+            let pointer = format!("/paths/{}/post/parameters", operation.path.replace('/', "~1"));
+            let from_doc: Vec<ParamRule> = doc
+                .pointer(&pointer)
+                .and_then(Value::as_array)
+                .map(|ps| ps.iter().filter_map(param_rule).collect())
+                .unwrap_or_default();
+            assert_eq!(from_doc, operation.params, "{}", operation.path);
+            checked += 1;
+        }
+        assert_eq!(checked, ACTIONS.len());
+    }
+
+    #[test]
+    fn a_pattern_is_enforced_once_compiled_lazily() {
+        let p = Pattern::new("^[a-z]+$");
+        assert!(p.is_match("abc"));
+        assert!(!p.is_match("ab c"));
+    }
 }
