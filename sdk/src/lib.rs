@@ -1,8 +1,8 @@
 //! # ramkit
 //!
-//! A typed async client for Alibaba Cloud's account-security actions: the
-//! RAM password policy today, and users, login profiles and AccessKeys as
-//! they land; plus the root account's own settings (logon email, mobile,
+//! A typed async client for Alibaba Cloud's account-security actions: RAM's
+//! password policy, security preference, ChangePassword, users, login
+//! profiles, AccessKeys and user policies; plus the root account's own settings (logon email, mobile,
 //! password, basic information), a ramkit extension that Alibaba publishes
 //! no API for and that only ramkit-mock serves
 //! ([`actions::ramkit_account`]).
@@ -50,12 +50,13 @@
 //!
 //! | module | what |
 //! | --- | --- |
-//! | [`config`] | endpoint, region, timeouts, signature algorithm |
+//! | [`config`] | endpoint, region, timeouts, signature algorithm, the clock that dates requests ([`TimeSource`]) |
 //! | [`credentials`] | [`Credentials`], [`ProvideCredentials`](credentials::ProvideCredentials) and its providers: static, environment, CLI profile, credentials file, ECS RAM role, the default chain |
 //! | `transport` | the one request path: encode, sign, send, classify, decode |
 //! | [`retry`] | what is retried, backoff, [`RetryConfig`] |
 //! | [`error`] | [`Error`] and the service error's fields |
 //! | [`action`] | the declarative description generated code provides |
+//! | [`paginate`] | [`Paginator`](paginate::Paginator): a `Stream` of the pages or items of a marker-paged action (`client.list_users().into_paginator().items()`) |
 //! | [`actions`] | generated from `openapi/ramkit.openapi.json`: one method per action on [`Client`], its input and response types; one module per product (`ram`, `ramkit_account`) |
 //! | [`signing`] | the pure signers (re-export of `ramkit-signing`) |
 

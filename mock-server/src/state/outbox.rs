@@ -71,7 +71,7 @@ impl std::fmt::Debug for SentCode {
 /// Sent codes per address, newest last, and when the address last got one.
 ///
 /// Sharded by address (no global lock on the request path), at most
-/// [`OUTBOX_CAPACITY`] messages per address; addresses that got nothing for
+/// `OUTBOX_CAPACITY` (100) messages per address; addresses that got nothing for
 /// a day are swept away.
 #[derive(Debug, Default)]
 pub struct Outbox {
