@@ -53,14 +53,14 @@ pub fn app(store: Arc<Store>) -> impl Endpoint<Output = Response> + 'static {
 /// A control-plane refusal in the cloud's error JSON (`RequestId`, `HostId`,
 /// `Code`, `Message`, `Recommend`): an operation's [`ApiError`](crate::error::ApiError)
 /// as it is, or what poem refused before an operation ran (an unknown path,
-/// a body that does not parse) with poem's status. Responses the operations
-/// made themselves pass through unchanged.
+/// a body that does not parse) with poem's status and `InvalidRequest` or
+/// `NotFound`. Responses the operations made themselves pass through.
 async fn control_problem(err: poem::Error) -> Response {
     if let Some(api) = err.downcast_ref::<crate::error::ApiError>() {
         return dispatch::render(api, &dispatch::new_request_id(), dispatch::DEFAULT_HOST);
     }
     if !err.has_source() {
-        // A response the operation made itself (its `ControlError`).
+        // A response an operation made itself.
         return err.into_response();
     }
     let status = err.status();

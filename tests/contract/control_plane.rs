@@ -488,3 +488,17 @@ async fn a_fixture_user_whose_password_breaks_the_accounts_policy_creates_nothin
     );
     assert_eq!(server.store().account_count(), 1, "only the default account");
 }
+
+#[tokio::test]
+async fn every_control_plane_refusal_is_the_clouds_error_json() {
+    let server = common::mock().await;
+    let (status, fixture) = post_fixture(&server, "application/yaml", "accounts: [{}]").await;
+    assert_eq!(status, 400, "{fixture}");
+    let (status, missing) = ctl(&server, "POST", "/accounts/0000000000000000/reset", None).await;
+    assert_eq!(status, 404, "{missing}");
+    for body in [fixture, missing] {
+        for field in ["RequestId", "HostId", "Code", "Message", "Recommend"] {
+            assert!(body[field].is_string(), "{field} in {body}");
+        }
+    }
+}

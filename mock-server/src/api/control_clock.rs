@@ -10,7 +10,8 @@ use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
 use super::ApiTags;
-use super::control_state::ControlError;
+use super::control_state::bad;
+use crate::error::ApiError;
 use crate::state::Store;
 
 /// The mock clock's reading.
@@ -87,12 +88,12 @@ impl ControlClockApi {
         &self,
         store: Data<&Arc<Store>>,
         body: Json<FreezeClock>,
-    ) -> Result<Json<ClockReading>, ControlError> {
+    ) -> Result<Json<ClockReading>, ApiError> {
         let at_ms = match (&body.0.at, body.0.at_ms) {
-            (Some(_), Some(_)) => return Err(ControlError::bad("InvalidClock", "give At or AtMs, not both")),
+            (Some(_), Some(_)) => return Err(bad("InvalidClock", "give At or AtMs, not both")),
             (Some(text), None) => OffsetDateTime::parse(text, &Rfc3339)
                 .map(|t| i64::try_from(t.unix_timestamp_nanos() / 1_000_000).unwrap_or(i64::MAX))
-                .map_err(|e| ControlError::bad("InvalidClock", format!("At is not RFC 3339: {e}")))?,
+                .map_err(|e| bad("InvalidClock", format!("At is not RFC 3339: {e}")))?,
             (None, Some(ms)) => ms,
             (None, None) => store.clock().now_ms(),
         };

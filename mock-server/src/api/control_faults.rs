@@ -8,7 +8,8 @@ use poem_openapi::payload::Json;
 use poem_openapi::{Enum, Object, OpenApi};
 
 use super::ApiTags;
-use super::control_state::ControlError;
+use super::control_state::{bad, not_found};
+use crate::error::ApiError;
 use crate::plane::{ActiveFault, FaultEffect, FaultRule, RequestRecord};
 use crate::state::Store;
 
@@ -101,22 +102,22 @@ impl From<ActiveFault> for Fault {
 }
 
 impl NewFault {
-    fn into_rule(self) -> Result<FaultRule, ControlError> {
+    fn into_rule(self) -> Result<FaultRule, ApiError> {
         let effect = match self.kind {
             FaultKind::Throttle => FaultEffect::Throttle,
             FaultKind::Fail => FaultEffect::Fail {
                 code: self
                     .code
-                    .ok_or_else(|| ControlError::bad("InvalidFault", "a Fail fault needs Code"))?,
+                    .ok_or_else(|| bad("InvalidFault", "a Fail fault needs Code"))?,
                 status: self
                     .status
-                    .ok_or_else(|| ControlError::bad("InvalidFault", "a Fail fault needs Status"))?,
+                    .ok_or_else(|| bad("InvalidFault", "a Fail fault needs Status"))?,
                 message: self.message,
             },
             FaultKind::Latency => FaultEffect::Latency {
                 millis: self
                     .latency_ms
-                    .ok_or_else(|| ControlError::bad("InvalidFault", "a Latency fault needs LatencyMs"))?,
+                    .ok_or_else(|| bad("InvalidFault", "a Latency fault needs LatencyMs"))?,
             },
         };
         Ok(FaultRule {
@@ -195,13 +196,9 @@ impl ControlFaultsApi {
     /// up, and the first `Throttle` or `Fail` rule that fires decides the
     /// answer.
     #[oai(path = "/faults", method = "post", operation_id = "Control_AddFault")]
-    async fn add_fault(&self, store: Data<&Arc<Store>>, body: Json<NewFault>) -> Result<Json<Fault>, ControlError> {
+    async fn add_fault(&self, store: Data<&Arc<Store>>, body: Json<NewFault>) -> Result<Json<Fault>, ApiError> {
         let rule = body.0.into_rule()?;
-        let active = store
-            .plane()
-            .faults()
-            .add(rule)
-            .map_err(|e| ControlError::bad("InvalidFault", e))?;
+        let active = store.plane().faults().add(rule).map_err(|e| bad("InvalidFault", e))?;
         Ok(Json(active.into()))
     }
 
@@ -221,14 +218,11 @@ impl ControlFaultsApi {
         store: Data<&Arc<Store>>,
         /// The rule's id.
         id: Path<u64>,
-    ) -> Result<Json<Cleared>, ControlError> {
+    ) -> Result<Json<Cleared>, ApiError> {
         if store.plane().faults().remove(id.0) {
             Ok(Json(Cleared { removed: 1 }))
         } else {
-            Err(ControlError::not_found(
-                "FaultNotFound",
-                format!("no fault rule {}", id.0),
-            ))
+            Err(not_found("FaultNotFound", format!("no fault rule {}", id.0)))
         }
     }
 

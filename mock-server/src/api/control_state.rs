@@ -5,52 +5,23 @@ use std::sync::Arc;
 use poem::web::Data;
 use poem_openapi::param::Path;
 use poem_openapi::payload::{Json, PlainText};
-use poem_openapi::{ApiRequest, ApiResponse, Object, OpenApi};
+use poem_openapi::{ApiRequest, Object, OpenApi};
 
 use super::ApiTags;
+use crate::error::ApiError;
 use crate::plane::{Fixture, FixtureError, LoadedAccount};
 use crate::state::{Snapshot, Store};
 
-/// A refused control-plane request.
-#[derive(Debug, Object)]
-#[oai(rename_all = "PascalCase")]
-pub struct Problem {
-    /// A stable code, e.g. `InvalidFixture`.
-    pub code: String,
-    /// What is wrong, in words.
-    pub message: String,
+/// A control-plane refusal: an [`ApiError`], so it answers in the cloud's
+/// error JSON (`RequestId`, `HostId`, `Code`, `Message`, `Recommend`) like
+/// every other refusal of the mock; 400 with this code and message.
+pub fn bad(code: &str, message: impl std::fmt::Display) -> ApiError {
+    ApiError::new(400, code.to_owned(), message.to_string())
 }
 
-/// Errors of the control plane.
-///
-/// Requests refused before an operation runs (a body that does not parse,
-/// an unknown path) get the same JSON from the server's catch-all.
-#[derive(Debug, ApiResponse)]
-pub enum ControlError {
-    /// The request is malformed or its content is refused.
-    #[oai(status = 400)]
-    BadRequest(Json<Problem>),
-    /// The thing named does not exist.
-    #[oai(status = 404)]
-    NotFound(Json<Problem>),
-}
-
-impl ControlError {
-    /// A 400 with this code and message.
-    pub fn bad(code: &str, message: impl std::fmt::Display) -> Self {
-        Self::BadRequest(Json(Problem {
-            code: code.to_owned(),
-            message: message.to_string(),
-        }))
-    }
-
-    /// A 404 with this code and message.
-    pub fn not_found(code: &str, message: impl std::fmt::Display) -> Self {
-        Self::NotFound(Json(Problem {
-            code: code.to_owned(),
-            message: message.to_string(),
-        }))
-    }
+/// A 404 control-plane refusal with this code and message.
+pub fn not_found(code: &str, message: impl std::fmt::Display) -> ApiError {
+    ApiError::new(404, code.to_owned(), message.to_string())
 }
 
 /// A fixture, as YAML or JSON.
@@ -141,14 +112,11 @@ impl ControlStateApi {
         store: Data<&Arc<Store>>,
         /// The 16-digit account id.
         account_id: Path<String>,
-    ) -> Result<Json<StateSummary>, ControlError> {
+    ) -> Result<Json<StateSummary>, ApiError> {
         if store.reset_account(&account_id.0) {
             Ok(Json(summary(&store)))
         } else {
-            Err(ControlError::not_found(
-                "AccountNotFound",
-                format!("no account {}", account_id.0),
-            ))
+            Err(not_found("AccountNotFound", format!("no account {}", account_id.0)))
         }
     }
 
@@ -159,21 +127,17 @@ impl ControlStateApi {
     /// ids are taken, creates nothing. Accepts YAML (`application/yaml`,
     /// `text/plain`) or JSON. Schema: README, section "Control plane".
     #[oai(path = "/fixture", method = "post", operation_id = "Control_LoadFixture")]
-    async fn load_fixture(
-        &self,
-        store: Data<&Arc<Store>>,
-        body: FixtureBody,
-    ) -> Result<Json<FixtureLoaded>, ControlError> {
+    async fn load_fixture(&self, store: Data<&Arc<Store>>, body: FixtureBody) -> Result<Json<FixtureLoaded>, ApiError> {
         let fixture = match body {
             FixtureBody::Json(Json(value)) => {
                 serde_json::from_value(value).map_err(|e| FixtureError::Malformed(e.to_string()))
             }
             FixtureBody::Yaml(PlainText(text)) | FixtureBody::Text(PlainText(text)) => Fixture::parse(&text),
         }
-        .map_err(|e| ControlError::bad("InvalidFixture", e))?;
+        .map_err(|e| bad("InvalidFixture", e))?;
         let loaded = fixture.apply(&store).map_err(|e| match e {
-            FixtureError::Conflict(e) => ControlError::bad("FixtureConflict", e),
-            e => ControlError::bad("InvalidFixture", e),
+            FixtureError::Conflict(e) => bad("FixtureConflict", e),
+            e => bad("InvalidFixture", e),
         })?;
         Ok(Json(FixtureLoaded {
             accounts: loaded.into_iter().map(Into::into).collect(),
@@ -201,11 +165,9 @@ impl ControlStateApi {
         &self,
         store: Data<&Arc<Store>>,
         body: Json<serde_json::Value>,
-    ) -> Result<Json<StateSummary>, ControlError> {
-        let snapshot = Snapshot::from_value(body.0).map_err(|e| ControlError::bad("InvalidSnapshot", e))?;
-        store
-            .import(snapshot)
-            .map_err(|e| ControlError::bad("InvalidSnapshot", e))?;
+    ) -> Result<Json<StateSummary>, ApiError> {
+        let snapshot = Snapshot::from_value(body.0).map_err(|e| bad("InvalidSnapshot", e))?;
+        store.import(snapshot).map_err(|e| bad("InvalidSnapshot", e))?;
         Ok(Json(summary(&store)))
     }
 }
