@@ -10,7 +10,6 @@ use std::sync::Arc;
 
 use ramkit_signing::{HeaderLookup, RawRequest, VerifyError, rpc_v1, v3};
 use time::PrimitiveDateTime;
-use time::macros::format_description;
 
 use crate::error::{ApiError, gateway};
 use crate::normalize::{Scheme, WireRequest};
@@ -95,8 +94,7 @@ fn active_key(store: &Store, id: &str) -> Result<Arc<AccessKey>, ApiError> {
 
 /// `yyyy-MM-ddTHH:mm:ssZ` → Unix seconds.
 fn parse_timestamp(text: &str) -> Result<i64, ApiError> {
-    let format = format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z");
-    PrimitiveDateTime::parse(text, format)
+    PrimitiveDateTime::parse(text, crate::clock::ACS_DATE)
         .map(|t| t.assume_utc().unix_timestamp())
         .map_err(|_| gateway::TIMESTAMP_FORMAT.err())
 }

@@ -200,23 +200,8 @@ async fn an_account_holds_at_most_5000_users() {
     // 4999 users straight into the state; the last two through the API.
     server.account().with_state(|s| {
         for i in 0..4999 {
-            s.users.insert(ramkit_mock::state::User {
-                user_id: format!("{:016}", 1_000_000_000_000_000u64 + i),
-                seq: 0,
-                user_name: format!("bulk{i}"),
-                display_name: String::new(),
-                mobile_phone: String::new(),
-                email: String::new(),
-                comments: String::new(),
-                create_date: 0,
-                update_date: 0,
-                last_login_date: None,
-                login_profile: None,
-                policies: Vec::new(),
-                access_keys: Vec::new(),
-                failed_logons: Vec::new(),
-                locked_until: None,
-            });
+            let id = format!("{:016}", 1_000_000_000_000_000u64 + i);
+            s.users.insert(ramkit_mock::state::User::new(id, format!("bulk{i}"), 0));
         }
     });
     root.create_user()

@@ -15,10 +15,8 @@ use super::users::EmptyResponse;
 use super::{ApiTags, RequestCtx};
 use crate::clock::format_secs;
 use crate::error::{ApiError, ram};
-use crate::state::{AccountState, KeyRecord, KeyStatus, Principal, Store};
+use crate::state::{AccountState, KeyRecord, KeyStatus, MAX_USER_KEYS, Principal, Store};
 
-/// AccessKeys per RAM user (ram-contract.md §2, limits).
-pub const MAX_USER_KEYS: usize = 2;
 /// AccessKeys of the root (ramkit's choice; the cloud's current console allows 5).
 pub const MAX_ROOT_KEYS: usize = 5;
 

@@ -27,7 +27,7 @@ use super::ApiTags;
 use super::login_profiles::change_own_password;
 use crate::clock::format_secs;
 use crate::error::{ApiError, console, ram};
-use crate::state::{Account, AccountState, ConsoleSession, SessionOwner, Store};
+use crate::state::{Account, AccountState, ConsoleSession, SessionOwner, Store, parse_network_mask};
 
 /// Wrong passwords are counted over this window, and lock for as long.
 pub const LOCKOUT_SECS: i64 = 3600;
@@ -344,13 +344,7 @@ fn user_logon(
 /// Whether `ip` is inside one of the `;`-separated masks (all, when none).
 fn ip_allowed(masks: &str, ip: IpAddr) -> bool {
     let mut masks = masks.split(';').map(str::trim).filter(|m| !m.is_empty()).peekable();
-    masks.peek().is_none()
-        || masks.any(|m| {
-            m.parse::<ipnet::IpNet>()
-                .map(|net| net.contains(&ip))
-                .or_else(|_| m.parse::<IpAddr>().map(|one| one == ip))
-                .unwrap_or(false)
-        })
+    masks.peek().is_none() || masks.any(|m| parse_network_mask(m).is_some_and(|net| net.contains(&ip)))
 }
 
 fn view(s: &AccountState, c: &ConsoleSession) -> ConsoleSessionView {

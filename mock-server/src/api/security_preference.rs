@@ -8,7 +8,7 @@ use poem_openapi::{Object, OpenApi};
 
 use super::{ApiTags, RequestCtx, set_if};
 use crate::error::{ApiError, ram};
-use crate::state;
+use crate::state::{self, parse_network_mask};
 
 /// How many CIDR blocks `LoginNetworkMasks` may hold.
 pub const MAX_NETWORK_MASKS: usize = 40;
@@ -207,13 +207,10 @@ fn normalize_masks(text: &str) -> Result<String, ApiError> {
     if masks.len() > MAX_NETWORK_MASKS {
         return Err(ram::NETWORK_MASKS_COUNT.err());
     }
-    for mask in &masks {
-        mask.parse::<ipnet::IpNet>()
-            .map(drop)
-            .or_else(|_| mask.parse::<std::net::IpAddr>().map(drop))
-            .map_err(|_| {
-                ram::NETWORK_MASKS_FORMAT.with_message(format!("{} Got \"{mask}\".", ram::NETWORK_MASKS_FORMAT.message))
-            })?;
+    if let Some(bad) = masks.iter().find(|m| parse_network_mask(m).is_none()) {
+        return Err(
+            ram::NETWORK_MASKS_FORMAT.with_message(format!("{} Got \"{bad}\".", ram::NETWORK_MASKS_FORMAT.message))
+        );
     }
     Ok(masks.join(";"))
 }

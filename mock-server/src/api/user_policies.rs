@@ -12,10 +12,7 @@ use super::{ApiTags, RequestCtx, user_mut};
 use crate::authorize::system_policy;
 use crate::clock::format_secs;
 use crate::error::{ApiError, ram};
-use crate::state::AttachedPolicy;
-
-/// System policies per user (ram-contract.md §2, limits).
-pub const MAX_USER_POLICIES: usize = 20;
+use crate::state::{AttachedPolicy, MAX_USER_POLICIES};
 
 /// A policy attached to a user.
 #[derive(Debug, Object)]

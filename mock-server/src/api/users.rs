@@ -11,10 +11,7 @@ use poem_openapi::{Object, OpenApi};
 use super::{ApiTags, RequestCtx, set_if, user_mut};
 use crate::clock::format_secs;
 use crate::error::{ApiError, ram};
-use crate::state::{self, generate_account_id};
-
-/// Users per account (ram-contract.md §2, limits).
-pub const MAX_USERS: usize = 5000;
+use crate::state::{self, MAX_USERS};
 
 /// A RAM user. Passwords and AccessKey secrets are never part of it.
 #[derive(Debug, Object)]
@@ -141,30 +138,12 @@ impl UsersApi {
             if s.users.len() >= MAX_USERS {
                 return Err(ram::USER_LIMIT.err());
             }
-            let user_id = loop {
-                let id = generate_account_id();
-                if s.users.by_id(&id).is_none() {
-                    break id;
-                }
-            };
-            let user = s.users.insert(state::User {
-                user_id,
-                seq: 0,
-                display_name: display_name.0.unwrap_or_else(|| user_name.0.clone()),
-                user_name: user_name.0,
-                mobile_phone: mobile_phone.0.unwrap_or_default(),
-                email: email.0.unwrap_or_default(),
-                comments: comments.0.unwrap_or_default(),
-                create_date: now,
-                update_date: now,
-                last_login_date: None,
-                login_profile: None,
-                policies: Vec::new(),
-                access_keys: Vec::new(),
-                failed_logons: Vec::new(),
-                locked_until: None,
-            });
-            Ok(User::from(user))
+            let mut user = state::User::new(s.users.unused_id(), user_name.0, now);
+            set_if(&mut user.display_name, display_name.0);
+            set_if(&mut user.mobile_phone, mobile_phone.0);
+            set_if(&mut user.email, email.0);
+            set_if(&mut user.comments, comments.0);
+            Ok(User::from(s.users.insert(user)))
         })?;
         Ok(Json(UserResponse {
             request_id: ctx.request_id.clone(),

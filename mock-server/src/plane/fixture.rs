@@ -24,12 +24,9 @@
 use serde::Deserialize;
 
 use crate::state::{
-    AccountSnapshot, AccountState, AttachedPolicy, KeyRecord, KeySnapshot, KeyStatus, LoginProfile, PasswordHash,
-    PasswordPolicy, Principal, Store, User,
+    AccountSnapshot, AccountState, AttachedPolicy, KeyRecord, KeySnapshot, KeyStatus, LoginProfile, MAX_USER_KEYS,
+    MAX_USER_POLICIES, PasswordPolicy, Principal, Store, User,
 };
-
-/// The cloud's limit of AccessKeys per RAM user.
-const KEYS_PER_USER: usize = 2;
 
 /// A fixture file.
 #[derive(Clone, Debug, Default, Deserialize)]
@@ -206,7 +203,7 @@ impl Fixture {
                 if !user_names.insert(u.name.to_ascii_lowercase()) {
                     return Err(invalid(&format!("user {:?} appears twice", u.name)));
                 }
-                let user = new_user(u, now);
+                let user = new_user(u, state.users.unused_id(), now);
                 keys.extend(u.access_keys.iter().map(|k| KeySnapshot {
                     access_key_id: k.id.clone(),
                     account_id: account_id.clone(),
@@ -247,8 +244,8 @@ fn check_user(u: &FixtureUser) -> Result<(), String> {
     if u.password.as_ref().is_some_and(|p| p.is_empty()) {
         return Err("password must not be empty".into());
     }
-    if u.access_keys.len() > KEYS_PER_USER {
-        return Err(format!("a user has at most {KEYS_PER_USER} AccessKeys"));
+    if u.access_keys.len() > MAX_USER_KEYS {
+        return Err(format!("a user has at most {MAX_USER_KEYS} AccessKeys"));
     }
     if let Some(k) = u.access_keys.iter().find(|k| !valid_key(k)) {
         return Err(format!(
@@ -259,54 +256,41 @@ fn check_user(u: &FixtureUser) -> Result<(), String> {
     if let Some(p) = u.policies.iter().find(|p| crate::authorize::system_policy(p).is_none()) {
         return Err(format!("{p:?} is not a system policy the mock knows"));
     }
-    if u.policies.len() > 20 {
-        return Err("a user has at most 20 system policies".into());
+    if u.policies.len() > MAX_USER_POLICIES {
+        return Err(format!("a user has at most {MAX_USER_POLICIES} system policies"));
     }
     Ok(())
 }
 
 /// The user as CreateUser, CreateLoginProfile, CreateAccessKey and
 /// AttachPolicyToUser would leave it, all at `now`.
-fn new_user(u: &FixtureUser, now: i64) -> User {
-    User {
-        user_id: crate::state::generate_account_id(),
-        seq: 0, // set by Users::insert
-        user_name: u.name.clone(),
-        display_name: u.display_name.clone().unwrap_or_else(|| u.name.clone()),
-        mobile_phone: String::new(),
-        email: String::new(),
-        comments: String::new(),
-        create_date: now,
-        update_date: now,
-        last_login_date: None,
-        login_profile: u.password.as_deref().map(|password| LoginProfile {
-            password: PasswordHash::new(password),
-            previous: Vec::new(),
-            password_set_at: now,
-            password_reset_required: u.password_reset_required,
-            mfa_bind_required: false,
-            create_date: now,
-        }),
-        policies: u
-            .policies
-            .iter()
-            .map(|name| AttachedPolicy {
-                policy_name: name.clone(),
-                policy_type: "System".into(),
-                attach_date: now,
-            })
-            .collect(),
-        access_keys: u
-            .access_keys
-            .iter()
-            .map(|k| KeyRecord {
-                access_key_id: k.id.clone(),
-                create_date: now,
-            })
-            .collect(),
-        failed_logons: Vec::new(),
-        locked_until: None,
+fn new_user(u: &FixtureUser, user_id: String, now: i64) -> User {
+    let mut user = User::new(user_id, u.name.clone(), now);
+    if let Some(display_name) = &u.display_name {
+        user.display_name = display_name.clone();
     }
+    user.login_profile = u
+        .password
+        .as_deref()
+        .map(|password| LoginProfile::new(password, u.password_reset_required, false, now));
+    user.policies = u
+        .policies
+        .iter()
+        .map(|name| AttachedPolicy {
+            policy_name: name.clone(),
+            policy_type: "System".into(),
+            attach_date: now,
+        })
+        .collect();
+    user.access_keys = u
+        .access_keys
+        .iter()
+        .map(|k| KeyRecord {
+            access_key_id: k.id.clone(),
+            create_date: now,
+        })
+        .collect();
+    user
 }
 
 fn valid_key(k: &FixtureKey) -> bool {

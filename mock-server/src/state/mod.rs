@@ -25,12 +25,12 @@ pub use nonce::NonceCache;
 pub use outbox::{Channel, Outbox, RESEND_INTERVAL_SECS, SentCode};
 pub use password::PasswordHash;
 pub use policy::PasswordPolicy;
-pub use preference::SecurityPreference;
+pub use preference::{SecurityPreference, parse_network_mask};
 pub use root::RootProfile;
 pub use root::{AccountType, AvatarColor, IdentityVerification};
 pub use sessions::{ConsoleSession, ConsoleSessions, SessionOwner};
 pub use snapshot::{AccountSnapshot, KeySnapshot, SNAPSHOT_FORMAT_VERSION, Snapshot, SnapshotError, StsToken};
-pub use users::{AttachedPolicy, KeyRecord, LoginProfile, User, Users};
+pub use users::{AttachedPolicy, KeyRecord, LoginProfile, MAX_USER_KEYS, MAX_USER_POLICIES, MAX_USERS, User, Users};
 pub use verification::{CODE_TTL_SECS, CodePurpose, CodeRefusal, PendingCodes, TotpSecret};
 
 use std::sync::Arc;

@@ -23,6 +23,14 @@ pub struct SecurityPreference {
     pub allow_user_to_manage_public_keys: bool,
 }
 
+/// One entry of `LoginNetworkMasks`: a CIDR block, or a bare address as a
+/// one-host block. `None` when it is neither.
+pub fn parse_network_mask(text: &str) -> Option<ipnet::IpNet> {
+    text.parse::<ipnet::IpNet>()
+        .ok()
+        .or_else(|| text.parse::<std::net::IpAddr>().ok().map(ipnet::IpNet::from))
+}
+
 impl Default for SecurityPreference {
     fn default() -> Self {
         Self {

@@ -5,6 +5,13 @@ use serde::{Deserialize, Serialize};
 
 use super::PasswordHash;
 
+/// Users per account (ram-contract.md §2, limits).
+pub const MAX_USERS: usize = 5000;
+/// AccessKeys per RAM user.
+pub const MAX_USER_KEYS: usize = 2;
+/// System policies per RAM user.
+pub const MAX_USER_POLICIES: usize = 20;
+
 /// A RAM user.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct User {
@@ -116,6 +123,16 @@ impl Users {
         self.by_name.values_mut().find(|u| u.user_id == user_id)
     }
 
+    /// A 16-digit user id no user of the account has.
+    pub fn unused_id(&self) -> String {
+        loop {
+            let id = super::generate_account_id();
+            if self.by_id(&id).is_none() {
+                return id;
+            }
+        }
+    }
+
     /// Adds a user (the caller checked the name is free); gives it the next
     /// creation number.
     pub fn insert(&mut self, mut user: User) -> &User {
@@ -186,6 +203,28 @@ impl LoginProfile {
 pub const MAX_PASSWORD_HISTORY: usize = 24;
 
 impl User {
+    /// A user as CreateUser leaves it: named, created `now`, its display
+    /// name its name, no profile, key or policy yet.
+    pub fn new(user_id: String, user_name: String, now: i64) -> Self {
+        Self {
+            user_id,
+            seq: 0, // set by Users::insert
+            display_name: user_name.clone(),
+            user_name,
+            mobile_phone: String::new(),
+            email: String::new(),
+            comments: String::new(),
+            create_date: now,
+            update_date: now,
+            last_login_date: None,
+            login_profile: None,
+            policies: Vec::new(),
+            access_keys: Vec::new(),
+            failed_logons: Vec::new(),
+            locked_until: None,
+        }
+    }
+
     /// Forgets failed logons and any lock (after a password change).
     pub fn clear_logon_failures(&mut self) {
         self.failed_logons.clear();

@@ -9,9 +9,7 @@ use std::time::Duration;
 use ramkit::actions::{AccountType, IdentityVerificationStatus, ProfileColor};
 use ramkit::{Client, Config, Credentials, Error, RetryConfig, SignatureAlgorithm};
 use ramkit_mock::MockServer;
-use ramkit_mock::state::{
-    AccessKey, Account, ConsoleSession, LoginProfile, PasswordHash, Principal, SessionOwner, User,
-};
+use ramkit_mock::state::{AccessKey, Account, ConsoleSession, LoginProfile, Principal, SessionOwner, User};
 
 use crate::common;
 
@@ -79,30 +77,9 @@ fn no_retries(server: &MockServer) -> Client {
 }
 
 fn ram_user(user_id: &str, name: &str, password: &str) -> User {
-    User {
-        user_id: user_id.into(),
-        seq: 0,
-        user_name: name.into(),
-        display_name: name.into(),
-        mobile_phone: String::new(),
-        email: String::new(),
-        comments: String::new(),
-        create_date: 0,
-        update_date: 0,
-        last_login_date: None,
-        login_profile: Some(LoginProfile {
-            password: PasswordHash::new(password),
-            previous: Vec::new(),
-            password_set_at: 0,
-            password_reset_required: false,
-            mfa_bind_required: false,
-            create_date: 0,
-        }),
-        policies: Vec::new(),
-        access_keys: Vec::new(),
-        failed_logons: Vec::new(),
-        locked_until: None,
-    }
+    let mut user = User::new(user_id.into(), name.into(), 0);
+    user.login_profile = Some(LoginProfile::new(password, false, false, 0));
+    user
 }
 
 fn session(id: &str, owner: SessionOwner, now: i64) -> ConsoleSession {
