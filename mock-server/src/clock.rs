@@ -76,11 +76,11 @@ impl Clock {
 
 /// The cloud's date format, `yyyy-MM-ddTHH:mm:ssZ` (responses, `Timestamp`,
 /// `x-acs-date`).
-pub const ACS_DATE: &[time::format_description::BorrowedFormatItem<'static>] =
+pub(crate) const ACS_DATE: &[time::format_description::BorrowedFormatItem<'static>] =
     time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z");
 
 /// Unix seconds as the cloud writes dates: [`ACS_DATE`].
-pub fn format_secs(secs: i64) -> String {
+pub(crate) fn format_secs(secs: i64) -> String {
     time::OffsetDateTime::from_unix_timestamp(secs)
         .ok()
         .and_then(|t| t.format(ACS_DATE).ok())

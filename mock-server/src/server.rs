@@ -11,53 +11,54 @@ use poem::web::Html;
 use poem::{Endpoint, EndpointExt, Response, Route};
 use tokio::sync::oneshot;
 
-use crate::dispatch::{self, Pipeline};
-use crate::error::gateway;
-use crate::plane::{Fixture, persist};
-use crate::spec;
-use crate::state::{Account, Credentials, SentCode, Store};
+use crate::control::{Control, Fixture, persist};
+use crate::error::{ApiError, DEFAULT_HOST, gateway, new_request_id, render};
+use crate::pipeline::Pipeline;
+use crate::service;
+use crate::state::{Account, Credentials, Store};
 
 /// The whole HTTP application over `store`: the Alibaba wire form at `/`,
 /// the namespaced operation paths, the document (`/openapi.json`), Swagger UI
 /// (`/docs`) and the control plane (`/_ramkit/…`).
 pub fn app(store: Arc<Store>) -> impl Endpoint<Output = Response> + 'static {
-    let pipeline = Arc::new(Pipeline::new(Arc::clone(&store)));
-    let contract = spec::contract();
+    routes(Arc::new(Control::new(store)))
+}
+
+fn routes(control: Arc<Control>) -> impl Endpoint<Output = Response> + 'static {
+    let pipeline = Arc::new(Pipeline::new(Arc::clone(&control)));
     Route::new()
         .at("/", Arc::clone(&pipeline))
         .at("/:product/:version/:action", pipeline)
         .at(
             "/openapi.json",
-            make_sync(move |_| {
+            make_sync(|_| {
                 Response::builder()
                     .content_type("application/json")
-                    .body(contract.json())
+                    .body(service::document_json())
             }),
         )
-        .at("/docs", make_sync(move |_| Html(contract.swagger_ui_html())))
+        .at("/docs", make_sync(|_| Html(service::swagger_ui_html())))
         .nest_no_strip(
             "/_ramkit",
-            dispatch::operations().data(store).catch_all_error(control_problem),
+            service::control_endpoint()
+                .data(control)
+                .catch_all_error(control_problem),
         )
         // Paths no route knows still answer in the cloud's format.
         .catch_error(|_: poem::error::NotFoundError| async move {
-            dispatch::render(
-                &gateway::ACTION_NOT_FOUND.err(),
-                &dispatch::new_request_id(),
-                dispatch::DEFAULT_HOST,
-            )
+            render(&gateway::ACTION_NOT_FOUND.err(), &new_request_id(), DEFAULT_HOST)
         })
         .map_to_response()
 }
 
 /// A control-plane refusal in the cloud's error JSON (`RequestId`, `HostId`,
-/// `Code`, `Message`, `Recommend`): an operation's [`ApiError`](crate::error::ApiError)
-/// as it is, or what poem refused before an operation ran (an unknown path,
-/// a body that does not parse) with poem's status and `InvalidRequest` or
-/// `NotFound`. Responses the operations made themselves pass through.
+/// `Code`, `Message`, `Recommend`): an operation's [`ApiError`] as it is, or
+/// what poem refused before an operation ran (an unknown path, a body that
+/// does not parse) with poem's status and `InvalidRequest` or `NotFound`.
+/// Responses the operations made themselves pass through.
 async fn control_problem(err: poem::Error) -> Response {
-    if let Some(api) = err.downcast_ref::<crate::error::ApiError>() {
-        return dispatch::render(api, &dispatch::new_request_id(), dispatch::DEFAULT_HOST);
+    if let Some(api) = err.downcast_ref::<ApiError>() {
+        return render(api, &new_request_id(), DEFAULT_HOST);
     }
     if !err.has_source() {
         // A response an operation made itself.
@@ -69,8 +70,8 @@ async fn control_problem(err: poem::Error) -> Response {
     } else {
         "InvalidRequest"
     };
-    let error = crate::error::ApiError::new(status.as_u16(), code, err.to_string());
-    dispatch::render(&error, &dispatch::new_request_id(), dispatch::DEFAULT_HOST)
+    let error = ApiError::new(status.as_u16(), code, err.to_string());
+    render(&error, &new_request_id(), DEFAULT_HOST)
 }
 
 /// How to start a [`MockServer`].
@@ -124,7 +125,8 @@ impl MockServerBuilder {
 
     /// The state to start with: the state file's, or a new default account
     /// and the fixture.
-    fn initial_state(&self, store: &Store) -> std::io::Result<(Arc<Account>, Credentials)> {
+    fn initial_state(&self, control: &Control) -> std::io::Result<(Arc<Account>, Credentials)> {
+        let store = control.store();
         let invalid = |e: String| std::io::Error::new(std::io::ErrorKind::InvalidData, e);
         let loaded = match &self.state_file {
             Some(path) => {
@@ -145,7 +147,7 @@ impl MockServerBuilder {
             .root_key
             .as_ref()
             .map(|(id, _)| id.clone())
-            .or_else(|| store.plane().default_key());
+            .or_else(|| store.default_key());
         let existing = wanted.and_then(|id| store.access_key(&id).map(|k| (id, k)));
         let (account, credentials) = match existing {
             Some((id, key)) => (
@@ -158,23 +160,24 @@ impl MockServerBuilder {
             ),
             None => store.create_account(self.root_key.clone()),
         };
-        store.plane().set_default_key(Some(credentials.access_key_id.clone()));
+        store.set_default_key(Some(credentials.access_key_id.clone()));
         if let (Some(text), false) = (&self.fixture, loaded) {
             Fixture::parse(text)
                 .and_then(|f| f.apply(store))
                 .map_err(|e| invalid(format!("the fixture is refused: {e}")))?;
         }
-        store.plane().set_baseline(store.snapshot());
+        control.record_baseline();
         Ok((account, credentials))
     }
 
     /// Binds and starts serving on the current tokio runtime.
     pub async fn start(self) -> std::io::Result<MockServer> {
         let store = Arc::new(Store::default());
-        let (account, credentials) = self.initial_state(&store)?;
+        let control = Arc::new(Control::new(Arc::clone(&store)));
+        let (account, credentials) = self.initial_state(&control)?;
         let writer = match &self.state_file {
             Some(path) => {
-                store.plane().watch_changes();
+                store.watch_changes();
                 persist::write_now(&store, path).await.map_err(|e| {
                     std::io::Error::new(e.kind(), format!("cannot write the state file {}: {e}", path.display()))
                 })?;
@@ -192,7 +195,7 @@ impl MockServerBuilder {
             .ok_or_else(|| std::io::Error::other("the listener has no socket address"))?;
         let (tx, rx) = oneshot::channel::<()>();
         let server = poem::Server::new_with_acceptor(acceptor);
-        let app = app(Arc::clone(&store));
+        let app = routes(Arc::clone(&control));
         let task = tokio::spawn(async move {
             let signal = async {
                 let _ = rx.await;
@@ -209,6 +212,7 @@ impl MockServerBuilder {
             endpoint: format!("http://{addr}"),
             credentials,
             store,
+            control,
             account,
             shutdown: Some(tx),
             task: Some(task),
@@ -224,6 +228,7 @@ pub struct MockServer {
     endpoint: String,
     credentials: Credentials,
     store: Arc<Store>,
+    control: Arc<Control>,
     account: Arc<Account>,
     shutdown: Option<oneshot::Sender<()>>,
     task: Option<tokio::task::JoinHandle<()>>,
@@ -266,15 +271,9 @@ impl MockServer {
         &self.account
     }
 
-    /// The verification codes sent to `address` (email any case, or
-    /// mobile), newest first, as `GET /_ramkit/outbox` lists them.
-    pub fn outbox(&self, address: &str) -> Vec<SentCode> {
-        self.store.outbox().to_address(address)
-    }
-
-    /// The newest code sent to `address`, if any.
-    pub fn latest_code(&self, address: &str) -> Option<String> {
-        self.outbox(address).into_iter().next().map(|m| m.code)
+    /// The control plane (the in-process face's façade).
+    pub(crate) fn control(&self) -> &Control {
+        &self.control
     }
 
     /// Stops accepting, lets in-flight requests finish, writes the state

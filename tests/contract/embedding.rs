@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use ramkit_mock::MockServer;
-use ramkit_mock::plane::{FaultEffect, FaultRule};
+use ramkit_mock::{FaultEffect, FaultRule};
 
 use crate::common;
 

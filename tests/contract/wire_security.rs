@@ -239,7 +239,7 @@ async fn a_query_that_does_not_decode_is_refused_in_the_clouds_format() {
 async fn a_body_over_the_limit_is_refused_in_the_clouds_format() {
     let server = common::mock().await;
     let client = reqwest::Client::new();
-    let body = "a".repeat(ramkit_mock::dispatch::MAX_BODY_BYTES + 1);
+    let body = "a".repeat(ramkit_mock::MAX_BODY_BYTES + 1);
     let resp = client
         .post(format!("{}/", server.endpoint()))
         .header("content-type", "application/x-www-form-urlencoded")

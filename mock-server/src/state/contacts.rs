@@ -22,7 +22,7 @@ pub const MAX_ACCOUNTS_PER_MOBILE: usize = 6;
 
 /// The domain of a new account's logon email: `.invalid` is reserved
 /// (RFC 2606), so no real mail can ever go there.
-pub const DEFAULT_EMAIL_DOMAIN: &str = "ramkit.invalid";
+pub(super) const DEFAULT_EMAIL_DOMAIN: &str = "ramkit.invalid";
 
 /// The global logon email and mobile indexes.
 #[derive(Debug, Default)]

@@ -7,12 +7,14 @@
 mod account;
 mod contacts;
 mod keys;
+mod logon;
 mod nonce;
 mod outbox;
 mod password;
 mod policy;
 mod preference;
 mod root;
+mod scope;
 mod sessions;
 mod snapshot;
 mod users;
@@ -21,6 +23,7 @@ mod verification;
 pub use account::{Account, AccountState};
 pub use contacts::{ClaimRefusal, Contacts, MAX_ACCOUNTS_PER_MOBILE, is_valid_email, mask_mobile, mobile_country_code};
 pub use keys::{AccessKey, KeyStatus, Principal};
+pub use logon::{LOCKOUT_SECS, LogonRefusal, PasswordRefusal, PasswordSetter, ROOT_SESSION_SECS, UserLogon};
 pub use nonce::NonceCache;
 pub use outbox::{Channel, Outbox, RESEND_INTERVAL_SECS, SentCode};
 pub use password::PasswordHash;
@@ -28,14 +31,17 @@ pub use policy::PasswordPolicy;
 pub use preference::{SecurityPreference, parse_network_mask};
 pub use root::RootProfile;
 pub use root::{AccountType, AvatarColor, IdentityVerification};
+pub use scope::AccountScope;
 pub use sessions::{ConsoleSession, ConsoleSessions, SessionOwner};
 pub use snapshot::{AccountSnapshot, KeySnapshot, SNAPSHOT_FORMAT_VERSION, Snapshot, SnapshotError, StsToken};
 pub use users::{AttachedPolicy, KeyRecord, LoginProfile, MAX_USER_KEYS, MAX_USER_POLICIES, MAX_USERS, User, Users};
 pub use verification::{CODE_TTL_SECS, CodePurpose, CodeRefusal, PendingCodes, TotpSecret};
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use dashmap::DashMap;
+use parking_lot::Mutex;
 use rand::Rng;
 use rand::distr::Alphanumeric;
 
@@ -74,7 +80,15 @@ pub struct Store {
     clock: Clock,
     contacts: Contacts,
     outbox: Outbox,
-    plane: crate::plane::Plane,
+    changes: Changes,
+    default_key: Mutex<Option<String>>,
+}
+
+/// Who wants to know that the state changed (the state file's writer).
+#[derive(Debug, Default)]
+struct Changes {
+    notify: tokio::sync::Notify,
+    watched: AtomicBool,
 }
 
 impl Store {
@@ -83,9 +97,34 @@ impl Store {
         &self.clock
     }
 
-    /// The control plane's runtime (faults, request log, changes, baseline).
-    pub fn plane(&self) -> &crate::plane::Plane {
-        &self.plane
+    /// Signals that the state changed (a write action succeeded, a fixture
+    /// or snapshot was loaded, the state was reset, the clock moved). Costs
+    /// one relaxed load when nobody watches (no state file).
+    pub fn changed(&self) {
+        if self.changes.watched.load(Ordering::Relaxed) {
+            self.changes.notify.notify_one();
+        }
+    }
+
+    /// From now on, [`Store::changed`] wakes [`Store::next_change`].
+    pub fn watch_changes(&self) {
+        self.changes.watched.store(true, Ordering::Release);
+    }
+
+    /// Resolves at the next change (or at once, if one was signalled since
+    /// the last wait). Only one waiter (the state file's writer) is woken.
+    pub async fn next_change(&self) {
+        self.changes.notify.notified().await;
+    }
+
+    /// The AccessKey id of the server's default account's root, if any.
+    pub fn default_key(&self) -> Option<String> {
+        self.default_key.lock().clone()
+    }
+
+    /// Records the default account's root AccessKey id.
+    pub fn set_default_key(&self, id: Option<String>) {
+        *self.default_key.lock() = id;
     }
 
     /// The replay guard.

@@ -9,7 +9,7 @@ use dashmap::mapref::entry::Entry;
 /// How long a nonce is remembered. Timestamps may be up to 15 minutes off in
 /// either direction, so a request is replayable for at most 30 minutes of
 /// server time; one more minute covers clock movement between the checks.
-pub const NONCE_MEMORY_SECS: i64 = 31 * 60;
+pub(super) const NONCE_MEMORY_SECS: i64 = 31 * 60;
 
 /// How many insertions pass between sweeps of expired nonces.
 const SWEEP_EVERY: u64 = 4096;

@@ -16,7 +16,7 @@ use dashmap::mapref::entry::Entry;
 use super::Store;
 
 /// How many messages the outbox keeps per address (the oldest go first).
-pub const OUTBOX_CAPACITY: usize = 100;
+pub(super) const OUTBOX_CAPACITY: usize = 100;
 
 /// A code may be sent to one address at most once in this many seconds.
 pub const RESEND_INTERVAL_SECS: i64 = 60;

@@ -15,7 +15,7 @@ use super::PasswordHash;
 use super::verification::{PendingCodes, TotpSecret};
 
 /// The country/region code a new account registers in.
-pub const DEFAULT_COUNTRY_CODE: &str = "86";
+pub(super) const DEFAULT_COUNTRY_CODE: &str = "86";
 
 /// The root identity of an account.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

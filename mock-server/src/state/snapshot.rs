@@ -207,7 +207,7 @@ impl Store {
         Snapshot {
             format_version: SNAPSHOT_FORMAT_VERSION,
             clock: self.clock.state(),
-            default_access_key_id: self.plane.default_key(),
+            default_access_key_id: self.default_key(),
             accounts,
             access_keys,
         }
@@ -244,9 +244,9 @@ impl Store {
         self.reindex_root_contacts();
         self.clock.restore(snapshot.clock);
         if snapshot.default_access_key_id.is_some() {
-            self.plane.set_default_key(snapshot.default_access_key_id);
+            self.set_default_key(snapshot.default_access_key_id);
         }
-        self.plane.changed();
+        self.changed();
         Ok(())
     }
 
@@ -292,14 +292,14 @@ impl Store {
             }
         }
         self.reindex_root_contacts();
-        self.plane.changed();
+        self.changed();
         Ok(())
     }
 
-    /// Goes back to the state the server started with (an empty store when
-    /// no start state was recorded), and clears fault rules and the request log.
-    pub fn reset(&self) {
-        let baseline = self.plane.baseline().unwrap_or_else(|| Snapshot {
+    /// Goes back to `baseline`, the state the server started with (an
+    /// empty store when none was recorded).
+    pub fn reset_to(&self, baseline: Option<Snapshot>) {
+        let baseline = baseline.unwrap_or_else(|| Snapshot {
             format_version: SNAPSHOT_FORMAT_VERSION,
             clock: ClockState::default(),
             default_access_key_id: None,
@@ -308,18 +308,15 @@ impl Store {
         });
         // A recorded baseline was validated when it was taken.
         let _ = self.import(baseline);
-        self.plane.faults().clear();
-        self.plane.requests().clear();
     }
 
-    /// Puts one account back as the server started with it, or, for an
-    /// account made later, as a new account with only its root keys. False
-    /// when there is no such account.
-    pub fn reset_account(&self, account_id: &str) -> bool {
+    /// Puts one account back as `baseline` (the state the server started
+    /// with) has it, or, for an account made later, as a new account with
+    /// only its root keys. False when there is no such account.
+    pub fn reset_account(&self, account_id: &str, baseline: Option<&Snapshot>) -> bool {
         let Some(account) = self.account(account_id) else {
             return false;
         };
-        let baseline = self.plane.baseline();
         let start = baseline
             .as_ref()
             .and_then(|b| b.accounts.iter().find(|a| a.account_id == account_id));
@@ -328,7 +325,7 @@ impl Store {
                 let state = start.state.clone();
                 account.with_state(|s| *s = state);
                 let start_keys: Vec<&KeySnapshot> = baseline
-                    .iter()
+                    .into_iter()
                     .flat_map(|b| &b.access_keys)
                     .filter(|k| k.account_id == account_id)
                     .collect();
@@ -351,7 +348,7 @@ impl Store {
             }
         }
         self.reindex_root_contacts();
-        self.plane.changed();
+        self.changed();
         true
     }
 }

@@ -1,5 +1,7 @@
 //! RAM users, their login profiles, AccessKeys and attached policies.
 
+use std::collections::HashMap;
+
 use indexmap::IndexMap;
 use serde::{Deserialize, Serialize};
 
@@ -84,12 +86,49 @@ pub struct KeyRecord {
     pub create_date: i64,
 }
 
-/// The users of an account, in creation order, keyed by lower-cased name.
+/// The users of an account, in creation order, keyed by lower-cased name,
+/// with an index by user id (a RAM user's key names its owner by id: the
+/// lookup behind every request a RAM user signs stays O(1) however many
+/// users the account has).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, from = "UsersRepr", into = "UsersRepr")]
 pub struct Users {
     by_name: IndexMap<String, User>,
+    /// User id -> key of `by_name`.
+    by_id: HashMap<String, String>,
     next_seq: u64,
+}
+
+/// How [`Users`] is stored: the index by id is rebuilt on load.
+#[derive(Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+struct UsersRepr {
+    by_name: IndexMap<String, User>,
+    next_seq: u64,
+}
+
+impl From<UsersRepr> for Users {
+    fn from(repr: UsersRepr) -> Self {
+        let by_id = repr
+            .by_name
+            .iter()
+            .map(|(key, u)| (u.user_id.clone(), key.clone()))
+            .collect();
+        Self {
+            by_name: repr.by_name,
+            by_id,
+            next_seq: repr.next_seq,
+        }
+    }
+}
+
+impl From<Users> for UsersRepr {
+    fn from(users: Users) -> Self {
+        Self {
+            by_name: users.by_name,
+            next_seq: users.next_seq,
+        }
+    }
 }
 
 impl Users {
@@ -115,19 +154,19 @@ impl Users {
 
     /// The user with this id.
     pub fn by_id(&self, user_id: &str) -> Option<&User> {
-        self.by_name.values().find(|u| u.user_id == user_id)
+        self.by_name.get(self.by_id.get(user_id)?)
     }
 
     /// The user with this id, to change.
     pub fn by_id_mut(&mut self, user_id: &str) -> Option<&mut User> {
-        self.by_name.values_mut().find(|u| u.user_id == user_id)
+        self.by_name.get_mut(self.by_id.get(user_id)?)
     }
 
     /// A 16-digit user id no user of the account has.
     pub fn unused_id(&self) -> String {
         loop {
             let id = super::generate_account_id();
-            if self.by_id(&id).is_none() {
+            if !self.by_id.contains_key(&id) {
                 return id;
             }
         }
@@ -138,32 +177,40 @@ impl Users {
     pub fn insert(&mut self, mut user: User) -> &User {
         user.seq = self.next_seq;
         self.next_seq += 1;
-        let (index, _) = self.by_name.insert_full(user.user_name.to_ascii_lowercase(), user);
+        let key = user.user_name.to_ascii_lowercase();
+        self.by_id.insert(user.user_id.clone(), key.clone());
+        let (index, _) = self.by_name.insert_full(key, user);
         &self.by_name[index]
     }
 
     /// Renames a user, keeping its place in the listing order.
     pub fn rename(&mut self, old: &str, new: &str) -> Option<&User> {
-        let mut user = self.by_name.shift_remove(&old.to_ascii_lowercase())?;
+        let index = self.by_name.get_index_of(&old.to_ascii_lowercase())?;
+        let key = new.to_ascii_lowercase();
+        self.by_name.replace_index(index, key.clone()).ok()?;
+        let user = &mut self.by_name[index];
         user.user_name = new.to_owned();
-        self.by_name.insert(new.to_ascii_lowercase(), user);
-        self.by_name.sort_by(|_, a, _, b| a.seq.cmp(&b.seq));
-        self.get(new)
+        self.by_id.insert(user.user_id.clone(), key);
+        Some(&self.by_name[index])
     }
 
     /// Removes a user.
     pub fn remove(&mut self, name: &str) -> Option<User> {
-        self.by_name.shift_remove(&name.to_ascii_lowercase())
+        let user = self.by_name.shift_remove(&name.to_ascii_lowercase())?;
+        self.by_id.remove(&user.user_id);
+        Some(user)
     }
 
     /// Users in creation order from creation number `from_seq` on.
     pub fn from_seq(&self, from_seq: u64) -> impl Iterator<Item = &User> {
-        let start = self
-            .by_name
-            .values()
-            .position(|u| u.seq >= from_seq)
-            .unwrap_or(self.by_name.len());
+        // Creation numbers rise in listing order: a binary search finds the start.
+        let start = self.by_name.partition_point(|_, u| u.seq < from_seq);
         self.by_name.values().skip(start)
+    }
+
+    /// Every user, in creation order.
+    pub fn iter(&self) -> impl Iterator<Item = &User> {
+        self.by_name.values()
     }
 }
 
@@ -200,7 +247,7 @@ impl LoginProfile {
 }
 
 /// The longest history reuse prevention can ask for (`PasswordReusePrevention` ≤ 24).
-pub const MAX_PASSWORD_HISTORY: usize = 24;
+pub(super) const MAX_PASSWORD_HISTORY: usize = 24;
 
 impl User {
     /// A user as CreateUser leaves it: named, created `now`, its display

@@ -34,7 +34,7 @@ pub enum CodePurpose {
 
 /// A code sent and not yet forgotten.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PendingCode {
+pub(super) struct PendingCode {
     /// The email or mobile it was sent to (emails lower-cased).
     pub address: String,
     /// What it proves.
@@ -135,7 +135,7 @@ impl std::fmt::Debug for TotpSecret {
 }
 
 /// The TOTP time step, in seconds.
-pub const TOTP_STEP_SECS: u64 = 30;
+pub(super) const TOTP_STEP_SECS: u64 = 30;
 
 impl TotpSecret {
     /// A secret from its base32 text; `None` when it is not base32 or is

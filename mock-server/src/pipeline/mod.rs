@@ -1,0 +1,158 @@
+//! The pipeline every Alibaba-style request goes through, whether it
+//! arrives at `/` in the canonical wire form or at a namespaced path. Its
+//! stages, in the order they run, one module each:
+//!
+//! 1. [`normalize`]: query and form body merged; Action and Version found;
+//!    what cannot be decoded refused.
+//! 2. [`authenticate`]: who signed, and whether the signature, timestamp,
+//!    nonce and STS token hold.
+//! 3. [`resolve`]: the action and version to the contract's operation.
+//! 4. [`validate`]: every parameter against the document's rules, once.
+//! 5. [`authorize`]: whether the signer may call the action.
+//! 6. [`faults`]: the control plane's injected faults (latency, errors).
+//! 7. [`invoke`]: the typed operation, called directly, and the state
+//!    change signalled for a write.
+//!
+//! Any stage may refuse; the refusal is rendered in the cloud's error JSON
+//! and the request is logged either way.
+
+mod authenticate;
+mod authorize;
+mod faults;
+mod invoke;
+mod normalize;
+mod resolve;
+mod validate;
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use poem::http::HeaderValue;
+use poem::http::header::HOST;
+use poem::{Endpoint, Request, Response};
+
+use crate::control::{Control, RequestRecord, describe};
+use crate::error::{ApiError, DEFAULT_HOST, gateway, new_request_id, render_for};
+use crate::state::Store;
+
+/// The largest request body accepted (the cloud's RPC requests are small).
+pub const MAX_BODY_BYTES: usize = 1 << 20;
+
+/// Builds the operations' targets ahead of the first request.
+pub(crate) fn warm_up() {
+    resolve::warm_up();
+}
+
+/// The pipeline, as a poem endpoint.
+pub(crate) struct Pipeline {
+    store: Arc<Store>,
+    control: Arc<Control>,
+    operations: resolve::Operations,
+}
+
+impl std::fmt::Debug for Pipeline {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Pipeline").finish_non_exhaustive()
+    }
+}
+
+/// What the pipeline learned about a request, for the request log.
+#[derive(Default)]
+struct Trace {
+    action: Option<String>,
+    /// The resolved action's product, for the error's `Recommend` link.
+    product: Option<&'static str>,
+    account_id: Option<String>,
+    principal: Option<(&'static str, String)>,
+}
+
+impl Pipeline {
+    /// A pipeline over `control`'s state.
+    pub(crate) fn new(control: Arc<Control>) -> Self {
+        Self {
+            store: Arc::clone(control.store()),
+            control,
+            operations: resolve::Operations::shared(),
+        }
+    }
+
+    async fn handle(&self, mut req: Request) -> Response {
+        let started = Instant::now();
+        let time_ms = self.store.clock().now_ms();
+        let mut trace = Trace::default();
+        let request_id = new_request_id();
+        let outcome = match req.take_body().into_bytes_limit(MAX_BODY_BYTES).await {
+            Ok(body) => self.run(&req, body.to_vec(), &request_id, &mut trace).await,
+            Err(_) => Err(gateway::BODY_TOO_LARGE.err()),
+        };
+        let (resp, code) = match outcome {
+            Ok(mut resp) => {
+                if let Ok(v) = HeaderValue::from_str(&request_id) {
+                    resp.headers_mut().insert("x-acs-request-id", v);
+                }
+                (resp, None)
+            }
+            Err(e) => {
+                let host = req
+                    .headers()
+                    .get(HOST)
+                    .and_then(|h| h.to_str().ok())
+                    .unwrap_or(DEFAULT_HOST);
+                let resp = render_for(&e, &request_id, host, trace.product.unwrap_or("Ram"));
+                (resp, Some(e.code().to_owned()))
+            }
+        };
+        let record = RequestRecord {
+            time_ms,
+            request_id,
+            action: trace.action,
+            account_id: trace.account_id,
+            principal_kind: trace.principal.as_ref().map(|(kind, _)| (*kind).to_owned()),
+            principal_name: trace.principal.map(|(_, name)| name),
+            code,
+            status: resp.status().as_u16(),
+            latency_us: u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX),
+        };
+        tracing::debug!(
+            request_id = %record.request_id,
+            action = record.action.as_deref(),
+            account_id = record.account_id.as_deref(),
+            code = record.code.as_deref(),
+            status = record.status,
+            latency_us = record.latency_us,
+            "request"
+        );
+        self.control.requests().record(record);
+        resp
+    }
+
+    /// The stages, in order.
+    async fn run(
+        &self,
+        req: &Request,
+        body: Vec<u8>,
+        request_id: &str,
+        trace: &mut Trace,
+    ) -> Result<Response, ApiError> {
+        let wire = normalize::WireRequest::parse(req.method(), req.uri(), req.headers(), body)?;
+        let key = authenticate::authenticate(&self.store, &wire)?;
+        trace.account_id = Some(key.account().id().to_owned());
+        trace.principal = Some(describe(key.principal()));
+        let (action, version) = wire.action_and_version()?;
+        trace.action = Some(action.to_owned());
+        let target = self.operations.resolve(version, action)?;
+        trace.product = Some(target.operation.spec.product);
+        let params = validate::validate(target.operation, &wire.params)?;
+        authorize::authorize(&key, target.operation.spec, &params)?;
+        faults::apply(&self.control, action, key.account().id()).await?;
+        invoke::invoke(&self.store, target, params, &key, request_id).await
+    }
+}
+
+impl Endpoint for Pipeline {
+    type Output = Response;
+
+    async fn call(&self, req: Request) -> poem::Result<Response> {
+        Ok(self.handle(req).await)
+    }
+}

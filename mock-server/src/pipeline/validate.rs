@@ -1,0 +1,25 @@
+//! Stage 4: the request's parameters against the document's rules
+//! ([`crate::contract`]), each checked once. Returns the parameters the
+//! operation takes, in canonical form and document order; unknown
+//! parameters are ignored, as the cloud ignores them. The first refusal
+//! answers, in document order of the parameters.
+
+use crate::contract::Operation;
+use crate::error::ApiError;
+
+/// A parameter that passed: its wire name and canonical value.
+pub(super) type Checked<'a> = Vec<(&'a str, String)>;
+
+/// Checks `params` against `operation`'s rules.
+pub(super) fn validate<'a>(operation: &'a Operation, params: &[(String, String)]) -> Result<Checked<'a>, ApiError> {
+    let mut out = Vec::with_capacity(operation.params.len());
+    for rule in &operation.params {
+        let value = params.iter().find(|(k, _)| *k == rule.name).map(|(_, v)| v.as_str());
+        match value {
+            None | Some("") if rule.required => return Err(rule.missing_error()),
+            None => {}
+            Some(v) => out.push((rule.name.as_str(), rule.check(v)?)),
+        }
+    }
+    Ok(out)
+}
