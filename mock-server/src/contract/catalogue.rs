@@ -83,3 +83,39 @@ pub(crate) trait ActionGroup {
     /// The group's actions, in declaration order.
     const ACTIONS: &'static [ActionSpec];
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::{account, ram};
+
+    const GET_USER: ActionSpec = ActionSpec {
+        product: "Ram",
+        version: "2015-05-01",
+        action: "GetUser",
+        read_only: true,
+        errors: &[&ram::USER_NOT_FOUND],
+        root_only: false,
+        extension: false,
+    };
+
+    #[test]
+    fn an_action_may_return_its_own_codes_and_the_gateways_but_no_other() {
+        assert!(GET_USER.may_return("EntityNotExist.User", &[]));
+        assert!(GET_USER.may_return("SignatureDoesNotMatch", &[]));
+        assert!(!GET_USER.may_return("EntityAlreadyExists.User", &[]));
+    }
+
+    #[test]
+    fn a_root_only_action_lists_no_permission_first_and_expands_code_groups() {
+        let spec = ActionSpec {
+            root_only: true,
+            errors: &[&account::IDENTITY, &account::EMAIL_TAKEN],
+            ..GET_USER
+        };
+        let codes: Vec<&str> = spec.own_errors().map(|e| e.code).collect();
+        assert_eq!(codes[0], "NoPermission");
+        assert_eq!(codes.len(), 1 + account::IDENTITY.len() + 1);
+        assert_eq!(codes.last(), Some(&"EntityAlreadyExists.Email"));
+    }
+}

@@ -44,7 +44,7 @@ impl ErrorCode {
     }
 }
 
-/// A refused request, before the dispatcher adds its request id and host.
+/// A refused request, before the pipeline adds its request id and host.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct ApiError {
     status: u16,
@@ -184,7 +184,7 @@ impl std::fmt::Display for ApiError {
 
 impl std::error::Error for ApiError {}
 
-/// Handlers' errors travel as `poem::Error`; the dispatcher downcasts them
+/// Handlers' errors travel as `poem::Error`; the pipeline downcasts them
 /// back and renders the final body with the request id and host.
 impl ResponseError for ApiError {
     fn status(&self) -> StatusCode {

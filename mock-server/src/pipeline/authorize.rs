@@ -30,7 +30,7 @@ const ACCESS_KEY_ACTIONS: &[&str] = &[
 
 /// Whether the key's principal may call `action` with these (validated)
 /// parameters.
-pub(super) fn authorize(key: &AccessKey, action: &ActionSpec, params: &[(&str, String)]) -> Result<(), ApiError> {
+pub(super) fn authorize(key: &AccessKey, action: &ActionSpec, params: &[(String, String)]) -> Result<(), ApiError> {
     let account = key.account();
     let denied = |principal_type: &str, name: &str| {
         gateway::NO_PERMISSION.err().with_access_denied(AccessDeniedDetail {
@@ -72,7 +72,7 @@ pub(super) fn authorize(key: &AccessKey, action: &ActionSpec, params: &[(&str, S
 }
 
 /// What a RAM user may do for itself without any policy.
-fn self_service(state: &AccountState, own_name: &str, action: &ActionSpec, params: &[(&str, String)]) -> bool {
+fn self_service(state: &AccountState, own_name: &str, action: &ActionSpec, params: &[(String, String)]) -> bool {
     let pref = &state.security_preference;
     if action.product != "Ram" {
         return false;
@@ -81,7 +81,7 @@ fn self_service(state: &AccountState, own_name: &str, action: &ActionSpec, param
         return pref.allow_user_to_change_password;
     }
     if ACCESS_KEY_ACTIONS.contains(&action.action) {
-        let target = params.iter().find(|(k, _)| *k == "UserName").map(|(_, v)| v.as_str());
+        let target = params.iter().find(|(k, _)| k == "UserName").map(|(_, v)| v.as_str());
         let own = target.is_none_or(|t| t.eq_ignore_ascii_case(own_name));
         return own && pref.allow_user_to_manage_access_keys;
     }

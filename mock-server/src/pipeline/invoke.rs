@@ -25,7 +25,7 @@ use crate::state::{AccessKey, AccountScope, Store};
 pub(super) async fn invoke(
     store: &Arc<Store>,
     target: &Target,
-    params: Checked<'_>,
+    params: Checked,
     key: &AccessKey,
     request_id: &str,
 ) -> Result<Response, ApiError> {
@@ -34,9 +34,8 @@ pub(super) async fn invoke(
         principal: key.principal().clone(),
         account: AccountScope::new(Arc::clone(store), Arc::clone(key.account())),
     };
-    let query = params.into_iter().map(|(k, v)| (k.to_owned(), v)).collect();
     let mut inner = Request::builder().method(Method::POST).finish();
-    inner.extensions_mut().insert(UrlQuery(query));
+    inner.extensions_mut().insert(UrlQuery(params));
     inner.extensions_mut().insert(ctx);
     match target.endpoint.call(inner).await {
         Ok(resp) => {

@@ -7,18 +7,19 @@
 use crate::contract::Operation;
 use crate::error::ApiError;
 
-/// A parameter that passed: its wire name and canonical value.
-pub(super) type Checked<'a> = Vec<(&'a str, String)>;
+/// The parameters that passed: wire name and canonical value, as the
+/// operation reads them.
+pub(super) type Checked = Vec<(String, String)>;
 
 /// Checks `params` against `operation`'s rules.
-pub(super) fn validate<'a>(operation: &'a Operation, params: &[(String, String)]) -> Result<Checked<'a>, ApiError> {
+pub(super) fn validate(operation: &Operation, params: &[(String, String)]) -> Result<Checked, ApiError> {
     let mut out = Vec::with_capacity(operation.params.len());
     for rule in &operation.params {
         let value = params.iter().find(|(k, _)| *k == rule.name).map(|(_, v)| v.as_str());
         match value {
             None | Some("") if rule.required => return Err(rule.missing_error()),
             None => {}
-            Some(v) => out.push((rule.name.as_str(), rule.check(v)?)),
+            Some(v) => out.push((rule.name.clone(), rule.check(v)?)),
         }
     }
     Ok(out)

@@ -13,6 +13,7 @@ mod outbox;
 mod password;
 mod policy;
 mod preference;
+mod restore;
 mod root;
 mod scope;
 mod sessions;

@@ -83,3 +83,26 @@ impl AccountScope {
         self.store.outbox()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_scope_sees_and_removes_only_its_own_accounts_keys() {
+        let store = Arc::new(Store::default());
+        let (mine, _) = store.create_account(None);
+        let (_, theirs) = store.create_account(None);
+        let scope = AccountScope::new(Arc::clone(&store), mine);
+        assert!(scope.key(&theirs.access_key_id).is_none());
+        scope.remove_key(&theirs.access_key_id);
+        assert!(
+            store.access_key(&theirs.access_key_id).is_some(),
+            "another account's key survives"
+        );
+        let own = scope.create_key(Principal::Root);
+        assert!(scope.key(&own.access_key_id).is_some());
+        scope.remove_key(&own.access_key_id);
+        assert!(store.access_key(&own.access_key_id).is_none());
+    }
+}

@@ -278,3 +278,59 @@ impl User {
         self.locked_until = None;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn users_of(names: &[&str]) -> Users {
+        let mut users = Users::default();
+        for (i, name) in names.iter().enumerate() {
+            users.insert(User::new(format!("10000000000000{i:02}"), (*name).to_owned(), 0));
+        }
+        users
+    }
+
+    #[test]
+    fn a_renamed_user_is_found_by_its_id_and_new_name_in_its_old_place() {
+        let mut users = users_of(&["alice", "bob", "carol"]);
+        users.rename("bob", "Robert");
+        assert_eq!(
+            users.by_id("1000000000000001").map(|u| u.user_name.as_str()),
+            Some("Robert")
+        );
+        assert!(users.get("bob").is_none());
+        let order: Vec<&str> = users.iter().map(|u| u.user_name.as_str()).collect();
+        assert_eq!(order, ["alice", "Robert", "carol"]);
+    }
+
+    #[test]
+    fn a_removed_user_is_no_longer_found_by_its_id() {
+        let mut users = users_of(&["alice", "bob"]);
+        users.remove("ALICE");
+        assert!(users.by_id("1000000000000000").is_none());
+        assert!(users.by_id("1000000000000001").is_some());
+    }
+
+    #[test]
+    fn the_index_by_id_is_rebuilt_when_users_are_loaded() {
+        let users = users_of(&["alice", "bob"]);
+        let json = serde_json::to_string(&users).expect("serializes");
+        assert!(!json.contains("by_id"), "the index is not stored: {json}");
+        let loaded: Users = serde_json::from_str(&json).expect("parses");
+        assert_eq!(
+            loaded.by_id("1000000000000001").map(|u| u.user_name.as_str()),
+            Some("bob")
+        );
+        assert_eq!(loaded, users);
+    }
+
+    #[test]
+    fn listing_from_a_creation_number_starts_at_the_first_user_at_or_after_it() {
+        let mut users = users_of(&["a", "b", "c", "d"]);
+        users.remove("b");
+        let names: Vec<&str> = users.from_seq(1).map(|u| u.user_name.as_str()).collect();
+        assert_eq!(names, ["c", "d"]);
+        assert_eq!(users.from_seq(9).count(), 0);
+    }
+}

@@ -1,5 +1,5 @@
 //! The signature vectors captured from Alibaba's official SDKs, replayed
-//! through the mock's whole pipeline (normalize → authenticate → dispatch):
+//! through the mock's whole pipeline (normalize → authenticate → resolve → …):
 //! every valid request passes authentication, every tampered one is refused
 //! by the signature check.
 

@@ -24,8 +24,9 @@ pub(super) enum FaultKind {
 }
 
 /// A fault rule: which signed calls it matches and what it does to them.
-/// Faults apply after authentication, so a badly signed call is refused as
-/// usual; they apply before parameters are checked.
+/// Faults apply after the request is authenticated, its parameters are
+/// validated and its caller authorized, just before the action runs: a
+/// badly signed, malformed or forbidden call is refused as usual.
 #[derive(Debug, Object)]
 #[oai(rename_all = "PascalCase")]
 pub(super) struct NewFault {
