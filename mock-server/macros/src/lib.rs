@@ -12,12 +12,15 @@
 //!   `#[OpenApi(...)]` attributes poem-openapi reads;
 //! - its catalogue entry (`ActionGroup::ACTIONS`): product, version, action,
 //!   read or write, the codes it can return, and the product's root-only and
-//!   extension flags.
+//!   extension flags;
+//! - each `Query` parameter's wire name, from the argument's name
+//!   (`user_name` -> `UserName`), unless it says `#[oai(name = "...")]`
+//!   itself (`MFABindRequired`).
 //!
 //! So the name is written once and the path, the operationId and the
-//! catalogue cannot disagree. The products themselves are declared in
-//! [`PRODUCTS`]: their versions must be literals in the paths, which only a
-//! macro can write.
+//! catalogue cannot disagree. The products themselves are declared in the
+//! crate's `PRODUCTS` table: their versions must be literals in the paths,
+//! which only a macro can write.
 
 use heck::ToUpperCamelCase;
 use proc_macro::TokenStream;
@@ -131,6 +134,24 @@ impl Parse for ActionItem {
     }
 }
 
+/// Gives each `Query<…>` argument without a wire name of its own the
+/// PascalCase of its Rust name, as `#[oai(name = "...")]`.
+fn name_query_params(method: &mut syn::ImplItemFn) {
+    for input in &mut method.sig.inputs {
+        let syn::FnArg::Typed(arg) = input else { continue };
+        let syn::Pat::Ident(ident) = &*arg.pat else { continue };
+        let syn::Type::Path(ty) = &*arg.ty else { continue };
+        if ty.path.segments.last().is_none_or(|s| s.ident != "Query") {
+            continue;
+        }
+        if arg.attrs.iter().any(|a| a.path().is_ident("oai")) {
+            continue;
+        }
+        let wire = ident.ident.to_string().to_upper_camel_case();
+        arg.attrs.push(syn::parse_quote! { #[oai(name = #wire)] });
+    }
+}
+
 fn expand(product: &Ident, block: &mut ItemImpl) -> syn::Result<proc_macro2::TokenStream> {
     let Some(p) = PRODUCTS.iter().find(|p| product == p.name) else {
         let known: Vec<_> = PRODUCTS.iter().map(|p| p.name).collect();
@@ -152,6 +173,7 @@ fn expand(product: &Ident, block: &mut ItemImpl) -> syn::Result<proc_macro2::Tok
             .as_ref()
             .map(LitStr::value)
             .unwrap_or_else(|| method.sig.ident.to_string().to_upper_camel_case());
+        name_query_params(method);
         let path = format!("/{name}");
         let operation_id = format!("{}_{name}", p.name);
         method.attrs.push(syn::parse_quote! {

@@ -90,7 +90,7 @@ impl<'a> WireRequest<'a> {
     /// then what the scheme signs (headers for V3, parameters for RPC), then
     /// the other place.
     pub(crate) fn action_and_version(&self) -> Result<(&str, &str), ApiError> {
-        if let Some((version, action)) = namespaced(&self.path) {
+        if let Some((version, action)) = namespaced(self.path) {
             return Ok((action, version));
         }
         let pick = |param: &'static str, header: &'static str| match self.scheme {

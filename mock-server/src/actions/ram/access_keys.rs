@@ -89,7 +89,6 @@ impl AccessKeysApi {
         &self,
         ctx: Data<&ActionCtx>,
         /// The user's name; absent means the caller.
-        #[oai(name = "UserName")]
         user_name: Query<Option<UserName>>,
     ) -> Result<Json<CreateAccessKeyResponse>, ApiError> {
         let now = ctx.now();
@@ -123,7 +122,6 @@ impl AccessKeysApi {
         &self,
         ctx: Data<&ActionCtx>,
         /// The user's name; absent means the caller.
-        #[oai(name = "UserName")]
         user_name: Query<Option<UserName>>,
     ) -> Result<Json<ListAccessKeysResponse>, ApiError> {
         let keys = ctx.account.with_state(|s| {
@@ -146,13 +144,10 @@ impl AccessKeysApi {
         &self,
         ctx: Data<&ActionCtx>,
         /// The AccessKey id.
-        #[oai(name = "UserAccessKeyId")]
         user_access_key_id: Query<AccessKeyId>,
         /// `Active` or `Inactive`.
-        #[oai(name = "Status")]
         status: Query<KeyStatusParam>,
         /// The user's name; absent means the caller.
-        #[oai(name = "UserName")]
         user_name: Query<Option<UserName>>,
     ) -> Result<Json<EmptyResponse>, ApiError> {
         let status = match status.as_str() {
@@ -179,10 +174,8 @@ impl AccessKeysApi {
         &self,
         ctx: Data<&ActionCtx>,
         /// The AccessKey id.
-        #[oai(name = "UserAccessKeyId")]
         user_access_key_id: Query<AccessKeyId>,
         /// The user's name; absent means the caller.
-        #[oai(name = "UserName")]
         user_name: Query<Option<UserName>>,
     ) -> Result<Json<EmptyResponse>, ApiError> {
         ctx.account.with_state(|s| {

@@ -72,13 +72,10 @@ impl LoginProfilesApi {
         &self,
         ctx: Data<&ActionCtx>,
         /// The user's name.
-        #[oai(name = "UserName")]
         user_name: Query<UserName>,
         /// The console password.
-        #[oai(name = "Password")]
         password: Query<Password>,
         /// Whether the user must change the password at next logon (default false).
-        #[oai(name = "PasswordResetRequired")]
         password_reset_required: Query<Option<bool>>,
         /// Whether the user must bind an MFA device at next logon (default false).
         #[oai(name = "MFABindRequired")]
@@ -116,7 +113,6 @@ impl LoginProfilesApi {
         &self,
         ctx: Data<&ActionCtx>,
         /// The user's name.
-        #[oai(name = "UserName")]
         user_name: Query<UserName>,
     ) -> Result<Json<LoginProfileResponse>, ApiError> {
         let profile = ctx.account.with_state(|s| {
@@ -153,13 +149,10 @@ impl LoginProfilesApi {
         &self,
         ctx: Data<&ActionCtx>,
         /// The user's name.
-        #[oai(name = "UserName")]
         user_name: Query<UserName>,
         /// The new console password.
-        #[oai(name = "Password")]
         password: Query<Option<Password>>,
         /// Whether the user must change the password at next logon.
-        #[oai(name = "PasswordResetRequired")]
         password_reset_required: Query<Option<bool>>,
         /// Whether the user must bind an MFA device at next logon.
         #[oai(name = "MFABindRequired")]
@@ -200,7 +193,6 @@ impl LoginProfilesApi {
         &self,
         ctx: Data<&ActionCtx>,
         /// The user's name.
-        #[oai(name = "UserName")]
         user_name: Query<UserName>,
     ) -> Result<Json<EmptyResponse>, ApiError> {
         ctx.account.with_state(|s| {
@@ -238,10 +230,8 @@ impl LoginProfilesApi {
         &self,
         ctx: Data<&ActionCtx>,
         /// The current password.
-        #[oai(name = "OldPassword")]
         old_password: Query<Password>,
         /// The new password.
-        #[oai(name = "NewPassword")]
         new_password: Query<Password>,
     ) -> Result<Json<EmptyResponse>, ApiError> {
         let Principal::User { user_id } = &ctx.principal else {

@@ -108,31 +108,22 @@ impl PasswordPolicyApi {
         &self,
         ctx: Data<&ActionCtx>,
         /// Minimum number of characters, 8-32.
-        #[oai(name = "MinimumPasswordLength")]
         minimum_password_length: Query<Option<Bounded<8, 32>>>,
         /// Whether a password needs at least one lower-case letter.
-        #[oai(name = "RequireLowercaseCharacters")]
         require_lowercase_characters: Query<Option<bool>>,
         /// Whether a password needs at least one upper-case letter.
-        #[oai(name = "RequireUppercaseCharacters")]
         require_uppercase_characters: Query<Option<bool>>,
         /// Whether a password needs at least one digit.
-        #[oai(name = "RequireNumbers")]
         require_numbers: Query<Option<bool>>,
         /// Whether a password needs at least one symbol.
-        #[oai(name = "RequireSymbols")]
         require_symbols: Query<Option<bool>>,
         /// Whether an expired password blocks logon until an administrator resets it.
-        #[oai(name = "HardExpiry")]
         hard_expiry: Query<Option<bool>>,
         /// Days a password stays valid, 0-1095; 0 means never.
-        #[oai(name = "MaxPasswordAge")]
         max_password_age: Query<Option<Bounded<0, 1095>>>,
         /// How many previous passwords may not be reused, 0-24.
-        #[oai(name = "PasswordReusePrevention")]
         password_reuse_prevention: Query<Option<Bounded<0, 24>>>,
         /// Wrong passwords allowed within an hour before a one-hour lock, 0-32; 0 means no limit.
-        #[oai(name = "MaxLoginAttemps")]
         max_login_attemps: Query<Option<Bounded<0, 32>>>,
     ) -> Result<Json<SetPasswordPolicyResponse>, ApiError> {
         let policy = ctx.account.with_state(|s| {

@@ -141,26 +141,21 @@ impl SecurityPreferenceApi {
         &self,
         ctx: Data<&ActionCtx>,
         /// Whether RAM users may change their own password.
-        #[oai(name = "AllowUserToChangePassword")]
         allow_user_to_change_password: Query<Option<bool>>,
         /// Whether an MFA check is remembered for 7 days.
         #[oai(name = "EnableSaveMFATicket")]
         enable_save_mfa_ticket: Query<Option<bool>>,
         /// Hours a console session lasts, 1-24.
-        #[oai(name = "LoginSessionDuration")]
         login_session_duration: Query<Option<Bounded<1, 24>>>,
         /// `;`-separated CIDR blocks (IPv4 or IPv6), at most 40 and 512
         /// characters; empty removes the restriction.
-        #[oai(name = "LoginNetworkMasks")]
         login_network_masks: Query<Option<NetworkMasks>>,
         /// Whether RAM users may manage their own AccessKeys.
-        #[oai(name = "AllowUserToManageAccessKeys")]
         allow_user_to_manage_access_keys: Query<Option<bool>>,
         /// Whether RAM users may manage their own MFA devices.
         #[oai(name = "AllowUserToManageMFADevices")]
         allow_user_to_manage_mfa_devices: Query<Option<bool>>,
         /// Whether RAM users may manage their own SSH public keys.
-        #[oai(name = "AllowUserToManagePublicKeys")]
         allow_user_to_manage_public_keys: Query<Option<bool>>,
     ) -> Result<Json<SecurityPreferenceResponse>, ApiError> {
         let masks = login_network_masks.0.map(|m| normalize_masks(&m)).transpose()?;

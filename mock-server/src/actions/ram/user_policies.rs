@@ -74,13 +74,10 @@ impl UserPoliciesApi {
         &self,
         ctx: Data<&ActionCtx>,
         /// `System` (the mock has no custom policies).
-        #[oai(name = "PolicyType")]
         policy_type: Query<String>,
         /// The policy's name: 1-128 letters, digits and `-`.
-        #[oai(name = "PolicyName")]
         policy_name: Query<PolicyName>,
         /// The user's name.
-        #[oai(name = "UserName")]
         user_name: Query<UserName>,
     ) -> Result<Json<EmptyResponse>, ApiError> {
         let policy = find(&policy_type, &policy_name)?;
@@ -117,13 +114,10 @@ impl UserPoliciesApi {
         &self,
         ctx: Data<&ActionCtx>,
         /// `System`.
-        #[oai(name = "PolicyType")]
         policy_type: Query<String>,
         /// The policy's name.
-        #[oai(name = "PolicyName")]
         policy_name: Query<PolicyName>,
         /// The user's name.
-        #[oai(name = "UserName")]
         user_name: Query<UserName>,
     ) -> Result<Json<EmptyResponse>, ApiError> {
         let policy = find(&policy_type, &policy_name)?;
@@ -146,7 +140,6 @@ impl UserPoliciesApi {
         &self,
         ctx: Data<&ActionCtx>,
         /// The user's name.
-        #[oai(name = "UserName")]
         user_name: Query<UserName>,
     ) -> Result<Json<ListPoliciesForUserResponse>, ApiError> {
         let policies = ctx.account.with_state(|s| {

@@ -103,19 +103,14 @@ impl UsersApi {
         &self,
         ctx: Data<&ActionCtx>,
         /// 1-64 characters: letters, digits, `.`, `_`, `-`.
-        #[oai(name = "UserName")]
         user_name: Query<UserName>,
         /// 1-128 characters: letters, digits, `@`, `.`, `_`, `-` and spaces.
-        #[oai(name = "DisplayName")]
         display_name: Query<Option<DisplayName>>,
         /// `<country code>-<number>`, e.g. `86-18600008888`.
-        #[oai(name = "MobilePhone")]
         mobile_phone: Query<Option<MobilePhone>>,
         /// An email address.
-        #[oai(name = "Email")]
         email: Query<Option<Email>>,
         /// Free text, 1-128 characters.
-        #[oai(name = "Comments")]
         comments: Query<Option<Comments>>,
     ) -> Result<Json<UserResponse>, ApiError> {
         let now = ctx.now();
@@ -145,7 +140,6 @@ impl UsersApi {
         &self,
         ctx: Data<&ActionCtx>,
         /// The user's name.
-        #[oai(name = "UserName")]
         user_name: Query<UserName>,
     ) -> Result<Json<UserResponse>, ApiError> {
         let user = ctx
@@ -167,22 +161,16 @@ impl UsersApi {
         &self,
         ctx: Data<&ActionCtx>,
         /// The user's current name.
-        #[oai(name = "UserName")]
         user_name: Query<UserName>,
         /// The new name: 1-64 characters, letters, digits, `.`, `_`, `-`.
-        #[oai(name = "NewUserName")]
         new_user_name: Query<Option<UserName>>,
         /// The new display name.
-        #[oai(name = "NewDisplayName")]
         new_display_name: Query<Option<DisplayName>>,
         /// The new mobile, `<country code>-<number>`.
-        #[oai(name = "NewMobilePhone")]
         new_mobile_phone: Query<Option<MobilePhone>>,
         /// The new email.
-        #[oai(name = "NewEmail")]
         new_email: Query<Option<Email>>,
         /// The new comments.
-        #[oai(name = "NewComments")]
         new_comments: Query<Option<Comments>>,
     ) -> Result<Json<UserResponse>, ApiError> {
         let now = ctx.now();
@@ -223,10 +211,8 @@ impl UsersApi {
         &self,
         ctx: Data<&ActionCtx>,
         /// Where to start: the `Marker` of the previous page.
-        #[oai(name = "Marker")]
         marker: Query<Option<String>>,
         /// Users per page, 1-1000 (default 100).
-        #[oai(name = "MaxItems")]
         max_items: Query<Option<MaxItems>>,
     ) -> Result<Json<ListUsersResponse>, ApiError> {
         let from = marker.0.as_deref().map(decode_marker).transpose()?.unwrap_or(0);
@@ -254,7 +240,6 @@ impl UsersApi {
         &self,
         ctx: Data<&ActionCtx>,
         /// The user's name.
-        #[oai(name = "UserName")]
         user_name: Query<UserName>,
     ) -> Result<Json<EmptyResponse>, ApiError> {
         ctx.account.with_state(|s| {

@@ -58,11 +58,9 @@ impl AccountApi {
         &self,
         ctx: Data<&ActionCtx>,
         /// Where to send: `LogonEmail`, `Mobile`, `NewEmail` or `NewMobilePhone`.
-        #[oai(name = "Recipient")]
         recipient: Query<String>,
         /// The new email or mobile (`<country code>-<number>`), for
         /// `NewEmail` and `NewMobilePhone`.
-        #[oai(name = "NewAddress")]
         new_address: Query<Option<Address>>,
     ) -> Result<Json<SendAccountVerificationCodeResponse>, ApiError> {
         let now = ctx.now();
@@ -150,16 +148,12 @@ impl AccountApi {
         &self,
         ctx: Data<&ActionCtx>,
         /// How the owner proves its identity: `Email`, `Mobile` or `Totp`.
-        #[oai(name = "VerifyType")]
         verify_type: Query<String>,
         /// The code sent to the current email or mobile, or the TOTP code.
-        #[oai(name = "VerifyCode")]
         verify_code: Query<VerifyCode>,
         /// The new logon email, `local@domain.tld`.
-        #[oai(name = "NewEmail")]
         new_email: Query<LogonEmail>,
         /// The code sent to the new email.
-        #[oai(name = "NewEmailVerifyCode")]
         new_email_verify_code: Query<VerifyCode>,
     ) -> Result<Json<ModifyAccountEmailResponse>, ApiError> {
         let new_email = new_email.0;
@@ -207,16 +201,12 @@ impl AccountApi {
         &self,
         ctx: Data<&ActionCtx>,
         /// How the owner proves its identity: `Email`, `Mobile` or `Totp`.
-        #[oai(name = "VerifyType")]
         verify_type: Query<String>,
         /// The code sent to the current email or mobile, or the TOTP code.
-        #[oai(name = "VerifyCode")]
         verify_code: Query<VerifyCode>,
         /// The new mobile, `<country code>-<number>`, e.g. `86-13800000000`.
-        #[oai(name = "NewMobilePhone")]
         new_mobile_phone: Query<RootMobile>,
         /// The code sent to the new mobile.
-        #[oai(name = "NewMobilePhoneVerifyCode")]
         new_mobile_phone_verify_code: Query<VerifyCode>,
     ) -> Result<Json<ModifyAccountMobileResponse>, ApiError> {
         let new_mobile = new_mobile_phone.0;
@@ -247,13 +237,10 @@ impl AccountApi {
         &self,
         ctx: Data<&ActionCtx>,
         /// How the owner proves its identity: `Email`, `Mobile` or `Totp`.
-        #[oai(name = "VerifyType")]
         verify_type: Query<String>,
         /// The code sent to the current email or mobile, or the TOTP code.
-        #[oai(name = "VerifyCode")]
         verify_code: Query<VerifyCode>,
         /// The new logon password, 8-32 characters.
-        #[oai(name = "NewPassword")]
         new_password: Query<RootPassword>,
     ) -> Result<Json<ModifyAccountPasswordResponse>, ApiError> {
         let password = new_password.0.as_str();
@@ -324,7 +311,6 @@ impl AccountApi {
         &self,
         ctx: Data<&ActionCtx>,
         /// One of Blue, Green, Orange, Red, Purple, Cyan, Gray.
-        #[oai(name = "BackgroundColor")]
         background_color: Query<Color>,
     ) -> Result<Json<ModifyAccountProfileColorResponse>, ApiError> {
         let color = state::AvatarColor::from_name(&background_color.0).ok_or_else(|| codes::INVALID_COLOR.err())?;
