@@ -66,21 +66,11 @@ struct ListReply {
     users: UserList,
 }
 
+/// UpdateLoginProfile's answer: the request id alone.
 #[derive(Object)]
 #[oai(rename_all = "PascalCase")]
-struct LoginProfile {
-    user_name: String,
-    password_reset_required: bool,
-    #[oai(rename = "MFABindRequired")]
-    mfa_bind_required: bool,
-    create_date: String,
-}
-
-#[derive(Object)]
-#[oai(rename_all = "PascalCase")]
-struct LoginProfileReply {
+struct EmptyReply {
     request_id: String,
-    login_profile: LoginProfile,
 }
 
 fn request_id() -> String {
@@ -165,15 +155,9 @@ impl Bare {
     }
 
     #[oai(path = "/UpdateLoginProfile", method = "post")]
-    async fn update_login_profile(&self) -> Json<LoginProfileReply> {
-        Json(LoginProfileReply {
+    async fn update_login_profile(&self) -> Json<EmptyReply> {
+        Json(EmptyReply {
             request_id: request_id(),
-            login_profile: LoginProfile {
-                user_name: "bench-login".to_owned(),
-                password_reset_required: false,
-                mfa_bind_required: false,
-                create_date: DATE.to_owned(),
-            },
         })
     }
 

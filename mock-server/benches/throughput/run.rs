@@ -76,6 +76,15 @@ pub struct Row {
     pub failed: bool,
 }
 
+/// A ratio in per cent, or as a factor when it is ten times or more.
+fn show(ratio: f64) -> String {
+    if ratio >= 1000.0 {
+        format!("{:.1}×", ratio / 100.0)
+    } else {
+        format!("{ratio:.1} %")
+    }
+}
+
 fn median(mut v: Vec<f64>) -> Option<f64> {
     v.sort_by(f64::total_cmp);
     let n = v.len();
@@ -139,7 +148,7 @@ pub fn measure(rt: &tokio::runtime::Runtime, launcher: &Launcher, s: &Scenario, 
         let mut ratios = Vec::new();
         for c in &s.comparisons {
             if let (Some(m), Some(b)) = (rps[c.measured][round], rps[c.baseline][round]) {
-                ratios.push(format!("{} {:.1} %", c.row, 100.0 * m / b));
+                ratios.push(format!("{} {}", c.row, show(100.0 * m / b)));
             }
         }
         println!("{line} {}", ratios.join("; "));
@@ -173,7 +182,7 @@ pub fn table(rows: &[Row]) -> bool {
     let num = |v: Option<f64>| v.map_or("—".to_owned(), |v| format!("{v:.0}"));
     for r in rows {
         let (median, range) = match r.ratio {
-            Some((m, lo, hi)) => (format!("{m:.1} %"), format!("{lo:.1}-{hi:.1} %")),
+            Some((m, lo, hi)) => (show(m), format!("{}-{}", show(lo), show(hi))),
             None => ("—".to_owned(), "—".to_owned()),
         };
         let target = match r.goal {
