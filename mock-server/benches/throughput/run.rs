@@ -97,8 +97,10 @@ fn median(mut v: Vec<f64>) -> Option<f64> {
 
 /// Measures a scenario over `rounds` rounds (its targets one after the
 /// other in each) and returns its rows; prints every round.
-pub fn measure(rt: &tokio::runtime::Runtime, launcher: &Launcher, s: &Scenario, rounds: usize) -> Vec<Row> {
-    println!("\n### {}", s.name);
+/// Also returns how many runs had the server thread below 90 % of a core
+/// (the core was shared: another process ran on CPU 0).
+pub fn measure(rt: &tokio::runtime::Runtime, launcher: &Launcher, s: &Scenario, rounds: usize) -> (Vec<Row>, usize) {
+    let mut shared_core = 0;
     // rps[target][round]: None when that run does not count.
     let mut rps: Vec<Vec<Option<f64>>> = vec![Vec::new(); s.targets.len()];
     let mut failed = vec![false; s.targets.len()];
@@ -115,6 +117,9 @@ pub fn measure(rt: &tokio::runtime::Runtime, launcher: &Launcher, s: &Scenario, 
                     let o = &run.outcome;
                     let server = if t.kind == Kind::Moto {
                         String::new()
+                    } else if run.server_cpu < 0.9 {
+                        shared_core += 1;
+                        format!(", server cpu {:.0} % (!: CPU 0 shared)", 100.0 * run.server_cpu)
                     } else {
                         format!(", server cpu {:.0} %", 100.0 * run.server_cpu)
                     };
@@ -153,7 +158,8 @@ pub fn measure(rt: &tokio::runtime::Runtime, launcher: &Launcher, s: &Scenario, 
         }
         println!("{line} {}", ratios.join("; "));
     }
-    s.comparisons
+    let rows = s
+        .comparisons
         .iter()
         .map(|c| {
             let ratios: Vec<f64> = (0..rounds)
@@ -170,7 +176,8 @@ pub fn measure(rt: &tokio::runtime::Runtime, launcher: &Launcher, s: &Scenario, 
                 failed: failed[c.measured] || failed[c.baseline],
             }
         })
-        .collect()
+        .collect();
+    (rows, shared_core)
 }
 
 /// Prints the final table; returns whether every row's runs counted.
