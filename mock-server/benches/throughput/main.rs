@@ -42,6 +42,10 @@
 //! generator's CPU share (near 100 % means the generator, not the server,
 //! limits the rate) and the server thread's (below 90 % means another
 //! process shared CPU 0: such runs are flagged and counted at the end).
+//! The last column of the table divides each run's req/s by the server
+//! thread's CPU share before taking the ratio: requests per CPU-second, the
+//! cost of a request, which a busy host disturbs much less than req/s
+//! (targets are judged on the plain req/s ratio).
 //!
 //! Options (env): `RAMKIT_BENCH_SECS` (default 3) per target and round,
 //! `RAMKIT_BENCH_ROUNDS` (default 5), `RAMKIT_BENCH_CONCURRENCY` (default

@@ -71,6 +71,10 @@ pub struct Row {
     pub baseline: Option<f64>,
     pub measured: Option<f64>,
     pub ratio: Option<(f64, f64, f64)>,
+    /// The median ratio of requests per second of server-thread CPU (both
+    /// targets ours, not moto): what a request costs, whatever else ran on
+    /// CPU 0.
+    pub cpu_ratio: Option<f64>,
     pub goal: Goal,
     /// A round of a target that must not fail failed.
     pub failed: bool,
@@ -103,6 +107,8 @@ pub fn measure(rt: &tokio::runtime::Runtime, launcher: &Launcher, s: &Scenario, 
     let mut shared_core = 0;
     // rps[target][round]: None when that run does not count.
     let mut rps: Vec<Vec<Option<f64>>> = vec![Vec::new(); s.targets.len()];
+    // Requests per CPU-second of the server thread, for bare and mock runs.
+    let mut per_cpu: Vec<Vec<Option<f64>>> = vec![Vec::new(); s.targets.len()];
     let mut failed = vec![false; s.targets.len()];
     for round in 0..rounds {
         let mut line = format!("  round {}:", round + 1);
@@ -131,6 +137,8 @@ pub fn measure(rt: &tokio::runtime::Runtime, launcher: &Launcher, s: &Scenario, 
                         100.0 * o.cpu
                     ));
                     rps[i].push(Some(o.rps));
+                    let cpu_counts = t.kind != Kind::Moto && run.server_cpu > 0.05;
+                    per_cpu[i].push(cpu_counts.then(|| o.rps / run.server_cpu));
                 }
                 (_, problem) => {
                     let why = problem.unwrap_or_default();
@@ -147,6 +155,7 @@ pub fn measure(rt: &tokio::runtime::Runtime, launcher: &Launcher, s: &Scenario, 
                     }
                     line.push_str(&format!(" {} FAILED;", t.label));
                     rps[i].push(None);
+                    per_cpu[i].push(None);
                 }
             }
         }
@@ -165,6 +174,9 @@ pub fn measure(rt: &tokio::runtime::Runtime, launcher: &Launcher, s: &Scenario, 
             let ratios: Vec<f64> = (0..rounds)
                 .filter_map(|r| Some(100.0 * rps[c.measured][r]? / rps[c.baseline][r]?))
                 .collect();
+            let cpu_ratios: Vec<f64> = (0..rounds)
+                .filter_map(|r| Some(100.0 * per_cpu[c.measured][r]? / per_cpu[c.baseline][r]?))
+                .collect();
             let min = ratios.iter().copied().fold(f64::INFINITY, f64::min);
             let max = ratios.iter().copied().fold(f64::NEG_INFINITY, f64::max);
             Row {
@@ -172,6 +184,7 @@ pub fn measure(rt: &tokio::runtime::Runtime, launcher: &Launcher, s: &Scenario, 
                 baseline: median(rps[c.baseline].iter().flatten().copied().collect()),
                 measured: median(rps[c.measured].iter().flatten().copied().collect()),
                 ratio: median(ratios).map(|m| (m, min, max)),
+                cpu_ratio: median(cpu_ratios),
                 goal: c.goal,
                 failed: failed[c.measured] || failed[c.baseline],
             }
@@ -183,9 +196,9 @@ pub fn measure(rt: &tokio::runtime::Runtime, launcher: &Launcher, s: &Scenario, 
 /// Prints the final table; returns whether every row's runs counted.
 pub fn table(rows: &[Row]) -> bool {
     println!(
-        "\n| scenario | baseline req/s (median) | measured req/s (median) | median ratio | min-max ratio | target | result |"
+        "\n| scenario | baseline req/s (median) | measured req/s (median) | median ratio | min-max ratio | target | result | median ratio per server CPU-s |"
     );
-    println!("| --- | --- | --- | --- | --- | --- | --- |");
+    println!("| --- | --- | --- | --- | --- | --- | --- | --- |");
     let num = |v: Option<f64>| v.map_or("—".to_owned(), |v| format!("{v:.0}"));
     for r in rows {
         let (median, range) = match r.ratio {
@@ -206,10 +219,11 @@ pub fn table(rows: &[Row]) -> bool {
             (false, Some(_), _) => "missed",
         };
         println!(
-            "| {} | {} | {} | {median} | {range} | {target} | {result} |",
+            "| {} | {} | {} | {median} | {range} | {target} | {result} | {} |",
             r.row,
             num(r.baseline),
-            num(r.measured)
+            num(r.measured),
+            r.cpu_ratio.map_or("—".to_owned(), show)
         );
     }
     rows.iter().all(|r| !r.failed)
