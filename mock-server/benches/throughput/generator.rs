@@ -7,9 +7,10 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use ramkit_signing::v3;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::AsyncWriteExt;
 use tokio::net::TcpStream;
 
+use crate::http::Conn;
 use crate::sigv4;
 use crate::spec::{Outcome, RESULT_PREFIX, SPEC_VAR, Scheme, Spec, main_thread_cpu};
 
@@ -303,99 +304,6 @@ fn build_request(shared: &Shared, n: u64, clock: &mut DateCache, out: &mut Vec<u
                 clock.amz,
                 body.len()
             );
-        }
-    }
-}
-
-/// A parsed answer: its status, where its body lies in the buffer, and
-/// whether the server closes the connection after it.
-struct Response {
-    status: u16,
-    body: std::ops::Range<usize>,
-    close: bool,
-}
-
-/// A connection with its read buffer.
-struct Conn {
-    stream: TcpStream,
-    buf: Vec<u8>,
-}
-
-impl Conn {
-    fn new(stream: TcpStream) -> Self {
-        Self {
-            stream,
-            buf: Vec::with_capacity(64 * 1024),
-        }
-    }
-
-    /// Drops the bytes of the answer just handled.
-    fn consume(&mut self, upto: usize) {
-        self.buf.drain(..upto);
-    }
-
-    async fn fill(&mut self) -> std::io::Result<usize> {
-        if self.buf.capacity() - self.buf.len() < 16 * 1024 {
-            self.buf.reserve(64 * 1024);
-        }
-        self.stream.read_buf(&mut self.buf).await
-    }
-
-    /// Reads one answer: status line, headers (Content-Length, Connection),
-    /// body. Without Content-Length the body runs to the end of the stream.
-    async fn read_response(&mut self) -> std::io::Result<Response> {
-        let bad = |why: &str| std::io::Error::new(std::io::ErrorKind::InvalidData, why.to_owned());
-        let head_end = loop {
-            if let Some(i) = self.buf.windows(4).position(|w| w == b"\r\n\r\n") {
-                break i + 4;
-            }
-            if self.fill().await? == 0 {
-                return Err(bad("the connection closed before an answer"));
-            }
-        };
-        let head = std::str::from_utf8(&self.buf[..head_end]).map_err(|_| bad("a head that is not UTF-8"))?;
-        let mut lines = head.split("\r\n");
-        let status = lines
-            .next()
-            .and_then(|l| l.split(' ').nth(1))
-            .and_then(|s| s.parse().ok())
-            .ok_or_else(|| bad("no status line"))?;
-        let mut length = None;
-        let mut close = head.starts_with("HTTP/1.0");
-        for line in lines {
-            let Some((name, value)) = line.split_once(':') else {
-                continue;
-            };
-            let value = value.trim();
-            if name.eq_ignore_ascii_case("content-length") {
-                length = value.parse::<usize>().ok();
-            } else if name.eq_ignore_ascii_case("connection") {
-                close = value.eq_ignore_ascii_case("close");
-            } else if name.eq_ignore_ascii_case("transfer-encoding") && value.eq_ignore_ascii_case("chunked") {
-                return Err(bad("chunked answers are not read by this generator"));
-            }
-        }
-        match length {
-            Some(len) => {
-                while self.buf.len() < head_end + len {
-                    if self.fill().await? == 0 {
-                        return Err(bad("the connection closed inside a body"));
-                    }
-                }
-                Ok(Response {
-                    status,
-                    body: head_end..head_end + len,
-                    close,
-                })
-            }
-            None => {
-                while self.fill().await? > 0 {}
-                Ok(Response {
-                    status,
-                    body: head_end..self.buf.len(),
-                    close: true,
-                })
-            }
         }
     }
 }

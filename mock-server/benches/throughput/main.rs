@@ -56,6 +56,7 @@
 mod bare;
 mod cold;
 mod generator;
+mod http;
 mod moto;
 mod run;
 mod scenarios;
