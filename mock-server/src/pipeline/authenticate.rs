@@ -26,7 +26,7 @@ pub(crate) fn authenticate(store: &Store, req: &WireRequest<'_>) -> Result<Arc<A
         path: req.path,
         raw_query: req.raw_query,
         headers: &headers,
-        body: &req.body,
+        body: req.body,
     };
     let (key, key_id, timestamp, nonce, token) = match req.scheme {
         Scheme::Unsigned => return Err(gateway::MISSING_SIGNATURE.err()),
@@ -122,6 +122,6 @@ impl HeaderLookup for Headers<'_> {
     }
 
     fn for_each_name(&self, f: &mut dyn FnMut(&str)) {
-        self.0.headers.keys().for_each(|k| f(k.as_str()));
+        self.0.headers.iter().for_each(|(k, _)| f(k));
     }
 }

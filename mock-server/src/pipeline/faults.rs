@@ -10,7 +10,9 @@ use crate::error::ApiError;
 pub(super) async fn apply(control: &Control, action: &str, account_id: &str) -> Result<(), ApiError> {
     let fault = control.faults().check(action, account_id);
     if !fault.delay.is_zero() {
-        tokio::time::sleep(fault.delay).await;
+        // Boxed: the timer is large, and every request's future would
+        // carry room for it otherwise.
+        Box::pin(tokio::time::sleep(fault.delay)).await;
     }
     match fault.error {
         Some(e) => Err(e),

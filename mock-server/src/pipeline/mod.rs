@@ -82,7 +82,7 @@ impl Pipeline {
         let mut trace = Trace::default();
         let request_id = new_request_id();
         let outcome = match req.take_body().into_bytes_limit(MAX_BODY_BYTES).await {
-            Ok(body) => self.run(&req, body.to_vec(), &request_id, &mut trace).await,
+            Ok(body) => self.run(&req, &body, &request_id, &mut trace).await,
             Err(_) => Err(gateway::BODY_TOO_LARGE.err()),
         };
         let (resp, code) = match outcome {
@@ -127,13 +127,7 @@ impl Pipeline {
     }
 
     /// The stages, in order.
-    async fn run(
-        &self,
-        req: &Request,
-        body: Vec<u8>,
-        request_id: &str,
-        trace: &mut Trace,
-    ) -> Result<Response, ApiError> {
+    async fn run(&self, req: &Request, body: &[u8], request_id: &str, trace: &mut Trace) -> Result<Response, ApiError> {
         let wire = normalize::WireRequest::parse(req.method(), req.uri(), req.headers(), body)?;
         let key = authenticate::authenticate(&self.store, &wire)?;
         trace.account_id = Some(key.account().id().to_owned());

@@ -27,10 +27,13 @@ pub(crate) struct WireRequest<'a> {
     pub(crate) path: &'a str,
     /// The raw query string, for the V3 verifier.
     pub(crate) raw_query: &'a str,
-    /// The headers as received.
-    pub(crate) headers: &'a HeaderMap,
+    /// The headers with text values, as (lower-case name, value), in
+    /// arrival order: a request has a dozen, and the verifier asks for them
+    /// by name some twenty times, so a scan of this list beats hashing and
+    /// parsing the name for the map each time.
+    pub(crate) headers: Vec<(&'a str, &'a str)>,
     /// The body as received.
-    pub(crate) body: Vec<u8>,
+    pub(crate) body: &'a [u8],
     /// Query and form-body parameters, decoded, in arrival order.
     pub(crate) params: Vec<(String, String)>,
     /// The signature scheme.
@@ -43,7 +46,7 @@ impl<'a> WireRequest<'a> {
         method: &'a Method,
         uri: &'a Uri,
         headers: &'a HeaderMap,
-        body: Vec<u8>,
+        body: &'a [u8],
     ) -> Result<Self, ApiError> {
         if *method != Method::POST && *method != Method::GET {
             return Err(gateway::UNSUPPORTED_METHOD.err());
@@ -53,13 +56,21 @@ impl<'a> WireRequest<'a> {
                 "The {what} is not valid application/x-www-form-urlencoded UTF-8."
             ))
         };
+        let headers: Vec<(&str, &str)> = headers
+            .iter()
+            .filter_map(|(name, value)| Some((name.as_str(), value.to_str().ok()?)))
+            .collect();
         let raw_query = uri.query().unwrap_or("");
         let mut params = percent::decode_form(raw_query).map_err(|_| malformed("query string"))?;
-        if is_form(headers) {
-            let text = std::str::from_utf8(&body).map_err(|_| malformed("form body"))?;
+        if is_form(&headers) {
+            let text = std::str::from_utf8(body).map_err(|_| malformed("form body"))?;
             params.extend(percent::decode_form(text).map_err(|_| malformed("form body"))?);
         }
-        let scheme = match headers.get("authorization").map(|v| v.as_bytes()) {
+        let authorization = headers
+            .iter()
+            .find(|(k, _)| *k == "authorization")
+            .map(|(_, v)| v.as_bytes());
+        let scheme = match authorization {
             Some(v) if v.starts_with(b"ACS3-") => Scheme::AcsV3,
             Some(_) => return Err(gateway::SIGNATURE_METHOD.err()),
             None if params.iter().any(|(k, _)| k == "Signature") => Scheme::RpcV1,
@@ -81,9 +92,12 @@ impl<'a> WireRequest<'a> {
         self.params.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
     }
 
-    /// A header's value as text.
-    pub(crate) fn header(&self, name: &str) -> Option<&str> {
-        self.headers.get(name).and_then(|v| v.to_str().ok())
+    /// A header's value as text (`name` in any case).
+    pub(crate) fn header(&self, name: &str) -> Option<&'a str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| *v)
     }
 
     /// The action and version the caller asks for: the namespaced path wins,
@@ -114,11 +128,11 @@ fn namespaced(path: &str) -> Option<(&str, &str)> {
     (parts.next().is_none() && !action.is_empty()).then_some((version, action))
 }
 
-fn is_form(headers: &HeaderMap) -> bool {
+fn is_form(headers: &[(&str, &str)]) -> bool {
     headers
-        .get("content-type")
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|ct| {
+        .iter()
+        .find(|(k, _)| *k == "content-type")
+        .is_some_and(|(_, ct)| {
             ct.trim_start()
                 .to_ascii_lowercase()
                 .starts_with("application/x-www-form-urlencoded")

@@ -1,54 +1,94 @@
 //! Replay protection: a nonce may be used once per AccessKey within the
 //! timestamp window.
+//!
+//! Each (key, nonce) pair is kept as a 128-bit keyed fingerprint, whatever
+//! the nonce's length, in two generations per shard: a nonce is checked
+//! against both and recorded in the current one; when a generation is
+//! older than [`NONCE_MEMORY_SECS`] it becomes the previous one and the
+//! previous one is dropped. So every nonce is remembered for at least that
+//! long (at most twice as long), each check costs two set probes under an
+//! uncontended shard lock, and nothing ever sweeps the whole set.
 
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::collections::HashSet;
+use std::hash::{BuildHasher, Hash, Hasher, RandomState};
 
-use dashmap::DashMap;
-use dashmap::mapref::entry::Entry;
+use parking_lot::Mutex;
 
-/// How long a nonce is remembered. Timestamps may be up to 15 minutes off in
-/// either direction, so a request is replayable for at most 30 minutes of
-/// server time; one more minute covers clock movement between the checks.
+/// How long a nonce is remembered at least. Timestamps may be up to 15
+/// minutes off in either direction, so a request is replayable for at most
+/// 30 minutes of server time; one more minute covers clock movement between
+/// the checks.
 pub(super) const NONCE_MEMORY_SECS: i64 = 31 * 60;
 
-/// How many insertions pass between sweeps of expired nonces.
-const SWEEP_EVERY: u64 = 4096;
+/// Shards of the set, so that concurrent requests rarely share a lock.
+const SHARDS: usize = 16;
 
-/// Nonces seen recently, keyed by AccessKey id and nonce, with their expiry.
-#[derive(Debug, Default)]
+/// Nonces seen recently, by fingerprint of AccessKey id and nonce.
+#[derive(Debug)]
 pub struct NonceCache {
-    seen: DashMap<(String, String), i64>,
-    inserts: AtomicU64,
+    keys: [RandomState; 2],
+    shards: Box<[Mutex<Generations>]>,
+}
+
+#[derive(Debug, Default)]
+struct Generations {
+    current: HashSet<u128>,
+    previous: HashSet<u128>,
+    /// When `current` started, mock-clock seconds.
+    since: i64,
+}
+
+impl Default for NonceCache {
+    fn default() -> Self {
+        Self {
+            keys: [RandomState::new(), RandomState::new()],
+            shards: (0..SHARDS).map(|_| Mutex::default()).collect(),
+        }
+    }
 }
 
 impl NonceCache {
-    /// Records the nonce; false when it was already used and has not expired.
+    /// Records the nonce; false when it was already used and is still remembered.
     pub fn check_and_insert(&self, access_key_id: &str, nonce: &str, now_secs: i64) -> bool {
-        let fresh = match self.seen.entry((access_key_id.to_owned(), nonce.to_owned())) {
-            Entry::Occupied(mut e) if *e.get() <= now_secs => {
-                e.insert(now_secs + NONCE_MEMORY_SECS);
-                true
-            }
-            Entry::Occupied(_) => false,
-            Entry::Vacant(e) => {
-                e.insert(now_secs + NONCE_MEMORY_SECS);
-                true
-            }
-        };
-        if self.inserts.fetch_add(1, Ordering::Relaxed) % SWEEP_EVERY == SWEEP_EVERY - 1 {
-            self.seen.retain(|_, expires| *expires > now_secs);
+        let print = self.fingerprint(access_key_id, nonce);
+        let mut shard = self.shards[(print as usize) % SHARDS].lock();
+        let age = now_secs.saturating_sub(shard.since);
+        if age >= 2 * NONCE_MEMORY_SECS {
+            shard.previous.clear();
+            shard.current.clear();
+            shard.since = now_secs;
+        } else if age >= NONCE_MEMORY_SECS {
+            let current = std::mem::take(&mut shard.current);
+            shard.previous = current;
+            shard.since = now_secs;
         }
-        fresh
+        !shard.previous.contains(&print) && shard.current.insert(print)
+    }
+
+    fn fingerprint(&self, access_key_id: &str, nonce: &str) -> u128 {
+        let half = |key: &RandomState| {
+            let mut h = key.build_hasher();
+            access_key_id.hash(&mut h);
+            nonce.hash(&mut h);
+            h.finish()
+        };
+        (u128::from(half(&self.keys[0])) << 64) | u128::from(half(&self.keys[1]))
     }
 
     /// How many nonces are remembered.
     pub fn len(&self) -> usize {
-        self.seen.len()
+        self.shards
+            .iter()
+            .map(|s| {
+                let s = s.lock();
+                s.current.len() + s.previous.len()
+            })
+            .sum()
     }
 
     /// True when no nonce is remembered.
     pub fn is_empty(&self) -> bool {
-        self.seen.is_empty()
+        self.len() == 0
     }
 }
 
@@ -65,9 +105,29 @@ mod tests {
     }
 
     #[test]
-    fn a_nonce_may_be_reused_after_its_memory_expires() {
+    fn a_nonce_is_remembered_for_the_whole_memory_whenever_it_was_first_seen() {
+        let cache = NonceCache::default();
+        for start in [0, 1, NONCE_MEMORY_SECS - 1, NONCE_MEMORY_SECS] {
+            let nonce = format!("n{start}");
+            assert!(cache.check_and_insert("ak", &nonce, start));
+            for later in [start + 1, start + NONCE_MEMORY_SECS / 2, start + NONCE_MEMORY_SECS - 1] {
+                assert!(!cache.check_and_insert("ak", &nonce, later), "{nonce} at {later}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_nonce_may_be_reused_once_twice_its_memory_has_passed() {
         let cache = NonceCache::default();
         assert!(cache.check_and_insert("ak", "n1", 0));
-        assert!(cache.check_and_insert("ak", "n1", NONCE_MEMORY_SECS));
+        assert!(cache.check_and_insert("ak", "n1", 2 * NONCE_MEMORY_SECS));
+    }
+
+    #[test]
+    fn a_long_nonce_costs_no_more_memory_than_a_short_one() {
+        let cache = NonceCache::default();
+        assert!(cache.check_and_insert("ak", &"x".repeat(32 * 1024), 0));
+        assert!(!cache.check_and_insert("ak", &"x".repeat(32 * 1024), 1));
+        assert_eq!(cache.len(), 1);
     }
 }
