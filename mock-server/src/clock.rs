@@ -79,12 +79,35 @@ impl Clock {
 pub(crate) const ACS_DATE: &[time::format_description::BorrowedFormatItem<'static>] =
     time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z");
 
-/// Unix seconds as the cloud writes dates: [`ACS_DATE`].
+/// Unix seconds as the cloud writes dates: [`ACS_DATE`]. Written digit by
+/// digit (a response may carry a date per user listed: `time`'s general
+/// formatter costs a microsecond each); years outside 0-9999 go through it.
 pub(crate) fn format_secs(secs: i64) -> String {
-    time::OffsetDateTime::from_unix_timestamp(secs)
-        .ok()
-        .and_then(|t| t.format(ACS_DATE).ok())
-        .unwrap_or_default()
+    let Ok(t) = time::OffsetDateTime::from_unix_timestamp(secs) else {
+        return String::new();
+    };
+    let Ok(year) = u32::try_from(t.year()) else {
+        return t.format(ACS_DATE).unwrap_or_default();
+    };
+    if year > 9999 {
+        return t.format(ACS_DATE).unwrap_or_default();
+    }
+    let mut text = *b"0000-00-00T00:00:00Z";
+    let fields = [
+        (0..4, year),
+        (5..7, u32::from(u8::from(t.month()))),
+        (8..10, u32::from(t.day())),
+        (11..13, u32::from(t.hour())),
+        (14..16, u32::from(t.minute())),
+        (17..19, u32::from(t.second())),
+    ];
+    for (range, mut n) in fields {
+        for digit in text[range].iter_mut().rev() {
+            *digit = b'0' + (n % 10) as u8;
+            n /= 10;
+        }
+    }
+    text.iter().map(|&b| char::from(b)).collect()
 }
 
 /// A clock's setting, as snapshots keep it: the offset from the system
@@ -133,6 +156,21 @@ fn system_now_ms() -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_are_written_as_the_general_formatter_writes_them() {
+        let step = 86_400 * 37 + 3_607;
+        for secs in (-62_135_596_800_i64..253_402_300_799)
+            .step_by(step as usize)
+            .chain([0, 1_764_662_400])
+        {
+            let expected = time::OffsetDateTime::from_unix_timestamp(secs)
+                .expect("in range")
+                .format(ACS_DATE)
+                .expect("formats");
+            assert_eq!(format_secs(secs), expected, "{secs}");
+        }
+    }
 
     #[test]
     fn a_frozen_clock_stands_still_and_moves_only_when_advanced() {

@@ -11,12 +11,14 @@ use crate::state::Principal;
 /// How many requests the log keeps; older ones fall off.
 pub(super) const REQUEST_LOG_CAPACITY: usize = 1000;
 
-/// One request as the log keeps it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// One request in the log: no parameter, header or body, so no secret.
+// `GET /_ramkit/requests` shows it as it is, as the schema `LoggedRequest`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, poem_openapi::Object)]
+#[oai(rename = "LoggedRequest", rename_all = "PascalCase")]
 pub struct RequestRecord {
-    /// When it arrived, milliseconds since the epoch on the mock's clock.
+    /// When it arrived, milliseconds since the epoch on the mock clock.
     pub time_ms: i64,
-    /// Its request id (also in its response).
+    /// Its request id.
     pub request_id: String,
     /// The action, once known.
     pub action: Option<String>,
@@ -26,7 +28,7 @@ pub struct RequestRecord {
     pub principal_kind: Option<String>,
     /// The user id or role name (empty for the root), once authenticated.
     pub principal_name: Option<String>,
-    /// The error code, or `None` when the action succeeded.
+    /// The error code; absent when the action succeeded.
     pub code: Option<String>,
     /// The HTTP status of the answer.
     pub status: u16,

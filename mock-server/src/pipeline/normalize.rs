@@ -56,10 +56,13 @@ impl<'a> WireRequest<'a> {
                 "The {what} is not valid application/x-www-form-urlencoded UTF-8."
             ))
         };
-        let headers: Vec<(&str, &str)> = headers
-            .iter()
-            .filter_map(|(name, value)| Some((name.as_str(), value.to_str().ok()?)))
-            .collect();
+        let mut list = Vec::with_capacity(headers.len());
+        list.extend(
+            headers
+                .iter()
+                .filter_map(|(name, value)| Some((name.as_str(), value.to_str().ok()?))),
+        );
+        let headers = list;
         let raw_query = uri.query().unwrap_or("");
         let mut params = percent::decode_form(raw_query).map_err(|_| malformed("query string"))?;
         if is_form(&headers) {

@@ -138,46 +138,6 @@ pub(super) struct Cleared {
     pub removed: u64,
 }
 
-/// One request in the log: no parameter, header or body, so no secret.
-#[derive(Debug, Object)]
-#[oai(rename_all = "PascalCase")]
-pub(super) struct LoggedRequest {
-    /// When it arrived, milliseconds since the epoch on the mock clock.
-    pub time_ms: i64,
-    /// Its request id.
-    pub request_id: String,
-    /// The action, once known.
-    pub action: Option<String>,
-    /// The caller's account, once authenticated.
-    pub account_id: Option<String>,
-    /// `Root`, `User` or `AssumedRole`, once authenticated.
-    pub principal_kind: Option<String>,
-    /// The user id or role name (empty for the root), once authenticated.
-    pub principal_name: Option<String>,
-    /// The error code; absent when the action succeeded.
-    pub code: Option<String>,
-    /// The HTTP status of the answer.
-    pub status: u16,
-    /// Time spent handling it, in microseconds.
-    pub latency_us: u64,
-}
-
-impl From<RequestRecord> for LoggedRequest {
-    fn from(r: RequestRecord) -> Self {
-        Self {
-            time_ms: r.time_ms,
-            request_id: r.request_id,
-            action: r.action,
-            account_id: r.account_id,
-            principal_kind: r.principal_kind,
-            principal_name: r.principal_name,
-            code: r.code,
-            status: r.status,
-            latency_us: r.latency_us,
-        }
-    }
-}
-
 /// Fault injection and the request log.
 #[derive(Debug)]
 pub(crate) struct ControlFaultsApi;
@@ -234,9 +194,9 @@ impl ControlFaultsApi {
         /// Only the last `limit` requests.
         #[oai(validator(minimum(value = "1")))]
         limit: Query<Option<u32>>,
-    ) -> Json<Vec<LoggedRequest>> {
+    ) -> Json<Vec<RequestRecord>> {
         let limit = limit.0.map(|l| l as usize);
-        Json(control.requests().recent(limit).into_iter().map(Into::into).collect())
+        Json(control.requests().recent(limit))
     }
 
     /// Forgets the logged requests.
