@@ -70,3 +70,65 @@ fn declared(target: &Target, error: ApiError) -> ApiError {
     }
     error
 }
+
+#[cfg(test)]
+mod tests {
+    use poem::EndpointExt;
+
+    use super::*;
+    use crate::contract::{ActionSpec, Operation};
+    use crate::error::ram;
+
+    const GET_USER: ActionSpec = ActionSpec {
+        product: "Ram",
+        version: "2015-05-01",
+        action: "GetUser",
+        read_only: true,
+        errors: &[&ram::USER_NOT_FOUND],
+        root_only: false,
+        extension: false,
+    };
+
+    fn answering(code: crate::error::ErrorCode) -> Target {
+        let operation: &'static Operation = Box::leak(Box::new(Operation {
+            spec: &GET_USER,
+            path: GET_USER.path(),
+            params: Vec::new(),
+        }));
+        let endpoint = poem::endpoint::make(move |_| async move { Err::<Response, _>(poem::Error::from(code.err())) });
+        Target {
+            operation,
+            endpoint: endpoint.map_to_response().boxed(),
+        }
+    }
+
+    fn root_key(store: &Arc<Store>) -> Arc<AccessKey> {
+        let (_, creds) = store.create_account(None);
+        store.access_key(&creds.access_key_id).expect("the root key")
+    }
+
+    #[tokio::test]
+    async fn a_declared_code_reaches_the_caller_as_it_is() {
+        let store = Arc::new(Store::default());
+        let key = root_key(&store);
+        let err = invoke(&store, &answering(ram::USER_NOT_FOUND), Vec::new(), &key, "R")
+            .await
+            .expect_err("refused");
+        assert_eq!(err.code(), "EntityNotExist.User");
+    }
+
+    #[tokio::test]
+    async fn an_undeclared_code_is_an_internal_error_naming_it_in_debug_builds() {
+        let store = Arc::new(Store::default());
+        let key = root_key(&store);
+        let err = invoke(&store, &answering(ram::USER_EXISTS), Vec::new(), &key, "R")
+            .await
+            .expect_err("refused");
+        if cfg!(debug_assertions) {
+            assert_eq!(err.code(), "InternalError");
+            assert!(err.message().contains("EntityAlreadyExists.User"), "{}", err.message());
+        } else {
+            assert_eq!(err.code(), "EntityAlreadyExists.User");
+        }
+    }
+}
