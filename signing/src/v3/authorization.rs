@@ -59,11 +59,15 @@ impl<'a> Authorization<'a> {
         let fields = fields
             .strip_prefix("Credential=")
             .ok_or(Malformed("Credential must come first"))?;
+        // Neither an AccessKey id nor a header name holds a comma, so the
+        // fields end at the next one (a byte search, not a substring search).
         let (access_key_id, fields) = fields
-            .split_once(",SignedHeaders=")
+            .split_once(',')
+            .and_then(|(id, rest)| Some((id, rest.strip_prefix("SignedHeaders=")?)))
             .ok_or(Malformed("SignedHeaders must follow Credential"))?;
         let (signed_headers, signature) = fields
-            .split_once(",Signature=")
+            .split_once(',')
+            .and_then(|(names, rest)| Some((names, rest.strip_prefix("Signature=")?)))
             .ok_or(Malformed("Signature must follow SignedHeaders"))?;
         if access_key_id.is_empty() || !access_key_id.bytes().all(|b| b.is_ascii_graphic() && b != b',') {
             return Err(Malformed("Credential must be a non-empty AccessKey id"));
@@ -100,7 +104,8 @@ impl<'a> Authorization<'a> {
 fn check_signed_headers(list: &str) -> Result<(), VerifyError> {
     let mut previous: Option<&str> = None;
     for name in list.split(';') {
-        let token = |b: u8| b.is_ascii_lowercase() || b.is_ascii_digit() || b"!#$%&'*+-.^_`|~".contains(&b);
+        // RFC 9110 `tchar`, upper-case letters excluded.
+        let token = |b: u8| matches!(b, b'a'..=b'z' | b'0'..=b'9' | b'!' | b'#' | b'$' | b'%' | b'&' | b'\'' | b'*' | b'+' | b'-' | b'.' | b'^' | b'_' | b'`' | b'|' | b'~');
         if name.is_empty() || !name.bytes().all(token) {
             return Err(VerifyError::MalformedAuthorization(
                 "SignedHeaders must be lower-case header names joined by ;",
