@@ -11,7 +11,7 @@ use poem::web::Html;
 use poem::{Endpoint, EndpointExt, Response, Route};
 use tokio::sync::oneshot;
 
-use crate::control::{Control, Fixture, persist};
+use crate::control::{Control, persist};
 use crate::error::{ApiError, DEFAULT_HOST, gateway, new_request_id, render};
 use crate::pipeline::Pipeline;
 use crate::service;
@@ -162,8 +162,8 @@ impl MockServerBuilder {
         };
         store.set_default_key(Some(credentials.access_key_id.clone()));
         if let (Some(text), false) = (&self.fixture, loaded) {
-            Fixture::parse(text)
-                .and_then(|f| f.apply(store))
+            control
+                .load_fixture(text)
                 .map_err(|e| invalid(format!("the fixture is refused: {e}")))?;
         }
         control.record_baseline();

@@ -87,7 +87,12 @@ impl Control {
 
     /// Loads a fixture (YAML or JSON text), all or nothing.
     pub(crate) fn load_fixture(&self, text: &str) -> Result<Vec<LoadedAccount>, FixtureError> {
-        Fixture::parse(text)?.apply(&self.store)
+        self.apply_fixture(&Fixture::parse(text)?)
+    }
+
+    /// Creates a parsed fixture's accounts, all or nothing.
+    pub(crate) fn apply_fixture(&self, fixture: &Fixture) -> Result<Vec<LoadedAccount>, FixtureError> {
+        fixture.apply(&self.store)
     }
 
     /// The whole state.

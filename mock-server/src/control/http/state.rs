@@ -139,7 +139,7 @@ impl ControlStateApi {
             FixtureBody::Yaml(PlainText(text)) | FixtureBody::Text(PlainText(text)) => Fixture::parse(&text),
         }
         .map_err(|e| bad("InvalidFixture", e))?;
-        let loaded = fixture.apply(control.store()).map_err(|e| match e {
+        let loaded = control.apply_fixture(&fixture).map_err(|e| match e {
             FixtureError::Conflict(e) => bad("FixtureConflict", e),
             e => bad("InvalidFixture", e),
         })?;
