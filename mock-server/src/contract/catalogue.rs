@@ -84,20 +84,23 @@ pub(crate) trait ActionGroup {
     const ACTIONS: &'static [ActionSpec];
 }
 
+/// GetUser's declaration as written by hand, for tests of what reads
+/// declarations.
+#[cfg(test)]
+pub(crate) const GET_USER: ActionSpec = ActionSpec {
+    product: "Ram",
+    version: "2015-05-01",
+    action: "GetUser",
+    read_only: true,
+    errors: &[&crate::error::ram::USER_NOT_FOUND],
+    root_only: false,
+    extension: false,
+};
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::error::{account, ram};
-
-    const GET_USER: ActionSpec = ActionSpec {
-        product: "Ram",
-        version: "2015-05-01",
-        action: "GetUser",
-        read_only: true,
-        errors: &[&ram::USER_NOT_FOUND],
-        root_only: false,
-        extension: false,
-    };
+    use crate::error::account;
 
     #[test]
     fn an_action_may_return_its_own_codes_and_the_gateways_but_no_other() {

@@ -15,6 +15,8 @@ use std::sync::OnceLock;
 use poem_openapi::Tags;
 use poem_openapi::registry::{MetaApi, MetaParamIn};
 
+#[cfg(test)]
+pub(crate) use catalogue::GET_USER;
 pub(crate) use catalogue::{ActionGroup, ActionSpec};
 pub(crate) use rules::ParamRule;
 

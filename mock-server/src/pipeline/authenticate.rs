@@ -8,7 +8,7 @@
 
 use std::sync::Arc;
 
-use ramkit_signing::{HeaderLookup, RawRequest, VerifyError, rpc_v1, v3};
+use ramkit_signing::{RawRequest, VerifyError, rpc_v1, v3};
 use time::PrimitiveDateTime;
 
 use super::normalize::{Scheme, WireRequest};
@@ -20,12 +20,11 @@ pub(crate) const TIMESTAMP_WINDOW_SECS: i64 = 15 * 60;
 
 /// The key that signed `req`, once everything about the signature holds.
 pub(crate) fn authenticate(store: &Store, req: &WireRequest<'_>) -> Result<Arc<AccessKey>, ApiError> {
-    let headers = Headers(req);
     let raw = RawRequest {
         method: req.method.as_str(),
         path: req.path,
         raw_query: req.raw_query,
-        headers: &headers,
+        headers: &req.headers,
         body: req.body,
     };
     let (key, key_id, timestamp, nonce, token) = match req.scheme {
@@ -110,18 +109,5 @@ fn signature_error(e: &VerifyError) -> ApiError {
         other => {
             gateway::INCOMPLETE_SIGNATURE.with_message(format!("{} {other}", gateway::INCOMPLETE_SIGNATURE.message))
         }
-    }
-}
-
-/// poem's headers seen through the verifier's lookup trait.
-struct Headers<'a>(&'a WireRequest<'a>);
-
-impl HeaderLookup for Headers<'_> {
-    fn header(&self, name: &str) -> Option<&str> {
-        self.0.header(name)
-    }
-
-    fn for_each_name(&self, f: &mut dyn FnMut(&str)) {
-        self.0.headers.iter().for_each(|(k, _)| f(k));
     }
 }

@@ -76,18 +76,8 @@ mod tests {
     use poem::EndpointExt;
 
     use super::*;
-    use crate::contract::{ActionSpec, Operation};
+    use crate::contract::{GET_USER, Operation};
     use crate::error::ram;
-
-    const GET_USER: ActionSpec = ActionSpec {
-        product: "Ram",
-        version: "2015-05-01",
-        action: "GetUser",
-        read_only: true,
-        errors: &[&ram::USER_NOT_FOUND],
-        root_only: false,
-        extension: false,
-    };
 
     fn answering(code: crate::error::ErrorCode) -> Target {
         let operation: &'static Operation = Box::leak(Box::new(Operation {

@@ -3,7 +3,7 @@
 //! the parameters, the `x-acs-*` headers or the namespaced path.
 
 use poem::http::{HeaderMap, Method, Uri};
-use ramkit_signing::percent;
+use ramkit_signing::{HeaderLookup, percent};
 
 use crate::error::{ApiError, gateway};
 
@@ -96,11 +96,8 @@ impl<'a> WireRequest<'a> {
     }
 
     /// A header's value as text (`name` in any case).
-    pub(crate) fn header(&self, name: &str) -> Option<&'a str> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| *v)
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
+        self.headers.as_slice().header(name)
     }
 
     /// The action and version the caller asks for: the namespaced path wins,

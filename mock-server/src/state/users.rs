@@ -207,11 +207,6 @@ impl Users {
         let start = self.by_name.partition_point(|_, u| u.seq < from_seq);
         self.by_name.values().skip(start)
     }
-
-    /// Every user, in creation order.
-    pub fn iter(&self) -> impl Iterator<Item = &User> {
-        self.by_name.values()
-    }
 }
 
 impl LoginProfile {
@@ -300,7 +295,7 @@ mod tests {
             Some("Robert")
         );
         assert!(users.get("bob").is_none());
-        let order: Vec<&str> = users.iter().map(|u| u.user_name.as_str()).collect();
+        let order: Vec<&str> = users.from_seq(0).map(|u| u.user_name.as_str()).collect();
         assert_eq!(order, ["alice", "Robert", "carol"]);
     }
 
