@@ -142,6 +142,15 @@ impl Hex64 {
         Self(out)
     }
 
+    /// From a digest already written as 64 lower-case hex digits (a
+    /// constant; a shorter text is padded with `0`, a longer one cut).
+    pub(crate) fn from_hex(digits: &str) -> Self {
+        let mut out = [b'0'; 64];
+        let n = digits.len().min(64);
+        out[..n].copy_from_slice(&digits.as_bytes()[..n]);
+        Self(out)
+    }
+
     pub(crate) fn as_bytes(&self) -> &[u8] {
         &self.0
     }

@@ -38,6 +38,10 @@ pub fn hashed_payload(body: &[u8]) -> String {
 }
 
 fn payload_hex(body: &[u8]) -> Hex64 {
+    // Most RPC requests have no body: its digest is a constant.
+    if body.is_empty() {
+        return Hex64::from_hex(EMPTY_PAYLOAD_SHA256);
+    }
     Hex64::new(&Sha256::digest(body).into())
 }
 
@@ -243,8 +247,10 @@ mod tests {
     }
 
     #[test]
-    fn hashed_payload_of_nothing_is_the_empty_constant() {
+    fn hashed_payload_of_nothing_is_the_empty_constant_which_is_the_digest_of_nothing() {
         assert_eq!(hashed_payload(b""), EMPTY_PAYLOAD_SHA256);
+        assert_eq!(Hex64::new(&Sha256::digest(b"").into()).as_str(), EMPTY_PAYLOAD_SHA256);
+        assert_ne!(hashed_payload(b"x"), EMPTY_PAYLOAD_SHA256);
     }
 
     #[test]

@@ -21,6 +21,14 @@
 //! catalogue cannot disagree. The products themselves are declared in the
 //! crate's `PRODUCTS` table: their versions must be literals in the paths,
 //! which only a macro can write.
+//!
+//! `#[model]`: a response model (struct) or a closed set of values (enum),
+//! declared once for both of its faces: the document's schema
+//! (poem-openapi's `Object` or `Enum`) and the bytes sent (serde's
+//! `Serialize`, which writes JSON straight from the value instead of
+//! building poem-openapi's `serde_json::Value` first). Each field's wire
+//! name is the field's name in PascalCase, or its `#[oai(rename = "...")]`,
+//! and is written into both attributes, so the two cannot disagree.
 
 use heck::ToUpperCamelCase;
 use proc_macro::TokenStream;
@@ -28,7 +36,7 @@ use proc_macro2::Span;
 use quote::quote;
 use syn::parse::{Parse, ParseStream};
 use syn::punctuated::Punctuated;
-use syn::{Ident, ImplItem, ItemImpl, LitStr, Path, Token, parse_macro_input};
+use syn::{Ident, ImplItem, Item, ItemImpl, LitStr, Path, Token, parse_macro_input, parse_quote};
 
 /// A product the mock serves.
 struct Product {
@@ -211,4 +219,74 @@ fn expand(product: &Ident, block: &mut ItemImpl) -> syn::Result<proc_macro2::Tok
             const ACTIONS: &'static [crate::contract::ActionSpec] = &[#(#specs),*];
         }
     })
+}
+
+/// Declares a response model: see the crate's documentation.
+#[proc_macro_attribute]
+pub fn model(attr: TokenStream, item: TokenStream) -> TokenStream {
+    if !attr.is_empty() {
+        let err = syn::Error::new(Span::call_site(), "#[model] takes no arguments");
+        return err.to_compile_error().into();
+    }
+    match model_expand(parse_macro_input!(item as Item)) {
+        Ok(tokens) => tokens.into(),
+        Err(e) => e.to_compile_error().into(),
+    }
+}
+
+fn model_expand(item: Item) -> syn::Result<proc_macro2::TokenStream> {
+    match item {
+        Item::Struct(mut s) => {
+            for field in s.fields.iter_mut() {
+                let ident = field
+                    .ident
+                    .as_ref()
+                    .ok_or_else(|| syn::Error::new_spanned(&*field, "a #[model] struct has named fields"))?;
+                let wire = match take_rename(&mut field.attrs)? {
+                    Some(name) => name,
+                    None => LitStr::new(&ident.to_string().to_upper_camel_case(), ident.span()),
+                };
+                field.attrs.push(parse_quote!(#[oai(rename = #wire)]));
+                field.attrs.push(parse_quote!(#[serde(rename = #wire)]));
+            }
+            Ok(quote! {
+                #[derive(::poem_openapi::Object, ::serde::Serialize)]
+                #s
+            })
+        }
+        Item::Enum(e) => Ok(quote! {
+            #[derive(::poem_openapi::Enum, ::serde::Serialize)]
+            #e
+        }),
+        other => Err(syn::Error::new_spanned(other, "#[model] goes on a struct or an enum")),
+    }
+}
+
+/// Removes a field's `#[oai(rename = "...")]` and returns the name; any
+/// other `oai` attribute is refused (the model would need it on its serde
+/// face as well).
+fn take_rename(attrs: &mut Vec<syn::Attribute>) -> syn::Result<Option<LitStr>> {
+    let mut name = None;
+    let mut error = None;
+    attrs.retain(|attr| {
+        if !attr.path().is_ident("oai") {
+            return true;
+        }
+        let parsed = attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("rename") {
+                name = Some(meta.value()?.parse::<LitStr>()?);
+                Ok(())
+            } else {
+                Err(meta.error("#[model] fields take only #[oai(rename = \"...\")]"))
+            }
+        });
+        if let Err(e) = parsed {
+            error = Some(e);
+        }
+        false
+    });
+    match error {
+        Some(e) => Err(e),
+        None => Ok(name),
+    }
 }

@@ -10,13 +10,14 @@
 pub(crate) mod params;
 mod ram;
 mod ramkit_account;
+mod reply;
 
 use std::collections::HashMap;
 
 use poem::endpoint::BoxEndpoint;
 use poem::http::Method;
-use poem_openapi::payload::Json;
-use poem_openapi::{Object, OpenApi};
+use poem_openapi::OpenApi;
+use ramkit_mock_macros::model;
 
 use crate::contract::{ActionGroup, ActionSpec};
 use crate::error::{ApiError, ram as codes};
@@ -24,6 +25,7 @@ use crate::state::{AccountScope, AccountState, Principal, User};
 
 pub(crate) use ram::RamApi;
 pub(crate) use ramkit_account::AccountApi;
+pub(crate) use reply::Reply;
 
 /// What the pipeline learned about a request, handed to the handler.
 #[derive(Clone, Debug)]
@@ -43,16 +45,16 @@ impl ActionCtx {
     }
 
     /// The response of an action that returns only its request id.
-    pub(crate) fn done(&self) -> Json<EmptyResponse> {
-        Json(EmptyResponse {
+    pub(crate) fn done(&self) -> Reply<EmptyResponse> {
+        Reply(EmptyResponse {
             request_id: self.request_id.clone(),
         })
     }
 }
 
 /// The response of actions that return nothing but their request id.
-#[derive(Debug, Object)]
-#[oai(rename_all = "PascalCase")]
+#[model]
+#[derive(Debug)]
 pub(crate) struct EmptyResponse {
     /// The id of the request.
     pub(crate) request_id: String,

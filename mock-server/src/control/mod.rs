@@ -24,7 +24,7 @@ pub use requests::RequestRecord;
 
 pub(crate) use faults::Faults;
 pub(crate) use fixture::Fixture;
-pub(crate) use requests::{RequestLog, describe};
+pub(crate) use requests::{Entry, RequestLog, describe};
 
 use crate::state::{SentCode, Snapshot, SnapshotError, Store};
 

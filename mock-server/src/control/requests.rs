@@ -1,8 +1,10 @@
 //! The log of recent requests: who called what, and how it ended. Never a
 //! parameter, a header or a body, so never a secret.
 
+use std::borrow::Cow;
 use std::collections::VecDeque;
 
+use compact_str::CompactString;
 use parking_lot::Mutex;
 use serde::{Deserialize, Serialize};
 
@@ -37,18 +39,62 @@ pub struct RequestRecord {
 }
 
 /// Describes a principal for the log: its kind and its name.
-pub(crate) fn describe(principal: &Principal) -> (&'static str, String) {
+pub(crate) fn describe(principal: &Principal) -> (&'static str, CompactString) {
     match principal {
-        Principal::Root => ("Root", String::new()),
-        Principal::User { user_id } => ("User", user_id.clone()),
-        Principal::AssumedRole { role_name, .. } => ("AssumedRole", role_name.clone()),
+        Principal::Root => ("Root", CompactString::const_new("")),
+        Principal::User { user_id } => ("User", CompactString::new(user_id)),
+        Principal::AssumedRole { role_name, .. } => ("AssumedRole", CompactString::new(role_name)),
+    }
+}
+
+/// A request as the log keeps it: what a [`RequestRecord`] shows, held so
+/// that logging a request allocates nothing in the common case (the
+/// action's name from the contract, ids of up to 24 bytes inline, the
+/// request id as its 16 bytes). Records are made from it when read.
+#[derive(Clone, Debug)]
+pub(crate) struct Entry {
+    /// When it arrived, milliseconds since the epoch on the mock clock.
+    pub(crate) time_ms: i64,
+    /// Its request id.
+    pub(crate) request_id: uuid::Uuid,
+    /// The action, once known.
+    pub(crate) action: Option<Cow<'static, str>>,
+    /// The caller's account, once authenticated.
+    pub(crate) account_id: Option<CompactString>,
+    /// The principal's kind and name, once authenticated (see [`describe`]).
+    pub(crate) principal: Option<(&'static str, CompactString)>,
+    /// The error code; absent when the action succeeded.
+    pub(crate) code: Option<Cow<'static, str>>,
+    /// The HTTP status of the answer.
+    pub(crate) status: u16,
+    /// Time spent handling it, in microseconds.
+    pub(crate) latency_us: u64,
+}
+
+impl Entry {
+    fn record(&self) -> RequestRecord {
+        let (kind, name) = match &self.principal {
+            Some((kind, name)) => (Some((*kind).to_owned()), Some(name.to_string())),
+            None => (None, None),
+        };
+        RequestRecord {
+            time_ms: self.time_ms,
+            request_id: crate::error::format_request_id(self.request_id),
+            action: self.action.as_deref().map(str::to_owned),
+            account_id: self.account_id.as_deref().map(str::to_owned),
+            principal_kind: kind,
+            principal_name: name,
+            code: self.code.as_deref().map(str::to_owned),
+            status: self.status,
+            latency_us: self.latency_us,
+        }
     }
 }
 
 /// A bounded log of recent requests.
 #[derive(Debug)]
 pub(crate) struct RequestLog {
-    entries: Mutex<VecDeque<RequestRecord>>,
+    entries: Mutex<VecDeque<Entry>>,
     capacity: usize,
 }
 
@@ -68,19 +114,19 @@ impl RequestLog {
     }
 
     /// Adds a request, dropping the oldest when full.
-    pub(crate) fn record(&self, record: RequestRecord) {
+    pub(crate) fn record(&self, entry: Entry) {
         let mut entries = self.entries.lock();
         if entries.len() == self.capacity {
             entries.pop_front();
         }
-        entries.push_back(record);
+        entries.push_back(entry);
     }
 
     /// The last `limit` requests (all kept when `None`), oldest first.
     pub(crate) fn recent(&self, limit: Option<usize>) -> Vec<RequestRecord> {
         let entries = self.entries.lock();
         let skip = limit.map_or(0, |l| entries.len().saturating_sub(l));
-        entries.iter().skip(skip).cloned().collect()
+        entries.iter().skip(skip).map(Entry::record).collect()
     }
 
     /// Forgets every request.
@@ -93,16 +139,15 @@ impl RequestLog {
 mod tests {
     use super::*;
 
-    fn record(n: usize) -> RequestRecord {
-        RequestRecord {
+    fn entry(n: u16) -> Entry {
+        Entry {
             time_ms: 0,
-            request_id: n.to_string(),
+            request_id: uuid::Uuid::nil(),
             action: None,
             account_id: None,
-            principal_kind: None,
-            principal_name: None,
+            principal: None,
             code: None,
-            status: 200,
+            status: n,
             latency_us: 0,
         }
     }
@@ -110,10 +155,45 @@ mod tests {
     #[test]
     fn the_log_keeps_only_the_most_recent_requests() {
         let log = RequestLog::with_capacity(3);
-        (0..5).for_each(|n| log.record(record(n)));
-        let ids: Vec<String> = log.recent(None).into_iter().map(|r| r.request_id).collect();
-        assert_eq!(ids, ["2", "3", "4"]);
-        let last: Vec<String> = log.recent(Some(1)).into_iter().map(|r| r.request_id).collect();
-        assert_eq!(last, ["4"]);
+        (0..5).for_each(|n| log.record(entry(n)));
+        let kept: Vec<u16> = log.recent(None).into_iter().map(|r| r.status).collect();
+        assert_eq!(kept, [2, 3, 4]);
+        let last: Vec<u16> = log.recent(Some(1)).into_iter().map(|r| r.status).collect();
+        assert_eq!(last, [4]);
+    }
+
+    #[test]
+    fn a_record_shows_what_its_entry_holds() {
+        let long_role = "r".repeat(64);
+        let entry = Entry {
+            time_ms: 7,
+            request_id: uuid::Uuid::from_u128(0x0123_4567_89ab_cdef_0123_4567_89ab_cdef),
+            action: Some(Cow::Borrowed("GetUser")),
+            account_id: Some(CompactString::new("1234567890123456")),
+            principal: Some(describe(&Principal::AssumedRole {
+                role_name: long_role.clone(),
+                policies: Vec::new(),
+            })),
+            code: Some(Cow::Borrowed("EntityNotExist.User")),
+            status: 404,
+            latency_us: 12,
+        };
+        let log = RequestLog::with_capacity(1);
+        log.record(entry);
+        let record = log.recent(None).remove(0);
+        assert_eq!(
+            record,
+            RequestRecord {
+                time_ms: 7,
+                request_id: "01234567-89AB-CDEF-0123-456789ABCDEF".to_owned(),
+                action: Some("GetUser".to_owned()),
+                account_id: Some("1234567890123456".to_owned()),
+                principal_kind: Some("AssumedRole".to_owned()),
+                principal_name: Some(long_role),
+                code: Some("EntityNotExist.User".to_owned()),
+                status: 404,
+                latency_us: 12,
+            }
+        );
     }
 }

@@ -80,6 +80,11 @@ impl ApiError {
         &self.code
     }
 
+    /// The error code, as kept (no copy for a code of the tables).
+    pub(crate) fn code_text(&self) -> Cow<'static, str> {
+        self.code.clone()
+    }
+
     /// The message.
     pub(crate) fn message(&self) -> &str {
         &self.message
@@ -220,6 +225,11 @@ pub(crate) fn render_for(err: &ApiError, request_id: &str, host: &str, product: 
 
 /// A request id as the cloud writes them: an upper-case UUID.
 pub(crate) fn new_request_id() -> String {
+    format_request_id(uuid::Uuid::new_v4())
+}
+
+/// A request id as the cloud writes it: an upper-case hyphenated UUID.
+pub(crate) fn format_request_id(id: uuid::Uuid) -> String {
     let mut buf = uuid::Uuid::encode_buffer();
-    uuid::Uuid::new_v4().hyphenated().encode_upper(&mut buf).to_owned()
+    id.hyphenated().encode_upper(&mut buf).to_owned()
 }

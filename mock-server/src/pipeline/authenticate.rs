@@ -9,7 +9,6 @@
 use std::sync::Arc;
 
 use ramkit_signing::{RawRequest, VerifyError, rpc_v1, v3};
-use time::PrimitiveDateTime;
 
 use super::normalize::{Scheme, WireRequest};
 use crate::error::{ApiError, gateway};
@@ -93,9 +92,7 @@ fn active_key(store: &Store, id: &str) -> Result<Arc<AccessKey>, ApiError> {
 
 /// `yyyy-MM-ddTHH:mm:ssZ` → Unix seconds.
 fn parse_timestamp(text: &str) -> Result<i64, ApiError> {
-    PrimitiveDateTime::parse(text, crate::clock::ACS_DATE)
-        .map(|t| t.assume_utc().unix_timestamp())
-        .map_err(|_| gateway::TIMESTAMP_FORMAT.err())
+    crate::clock::parse_secs(text).ok_or_else(|| gateway::TIMESTAMP_FORMAT.err())
 }
 
 /// Maps a verifier refusal to the gateway's code. The server's string to

@@ -24,15 +24,17 @@ mod normalize;
 mod resolve;
 mod validate;
 
+use std::borrow::Cow;
 use std::sync::Arc;
 use std::time::Instant;
 
+use compact_str::CompactString;
 use poem::http::HeaderValue;
 use poem::http::header::HOST;
 use poem::{Endpoint, Request, Response};
 
-use crate::control::{Control, RequestRecord, describe};
-use crate::error::{ApiError, DEFAULT_HOST, gateway, new_request_id, render_for};
+use crate::control::{Control, Entry, describe};
+use crate::error::{ApiError, DEFAULT_HOST, gateway, render_for};
 use crate::state::Store;
 
 /// The largest request body accepted (the cloud's RPC requests are small).
@@ -59,11 +61,12 @@ impl std::fmt::Debug for Pipeline {
 /// What the pipeline learned about a request, for the request log.
 #[derive(Default)]
 struct Trace {
-    action: Option<String>,
+    /// The contract's name of the action, or the caller's for an unknown one.
+    action: Option<Cow<'static, str>>,
     /// The resolved action's product, for the error's `Recommend` link.
     product: Option<&'static str>,
-    account_id: Option<String>,
-    principal: Option<(&'static str, String)>,
+    account_id: Option<CompactString>,
+    principal: Option<(&'static str, CompactString)>,
 }
 
 impl Pipeline {
@@ -80,14 +83,16 @@ impl Pipeline {
         let started = Instant::now();
         let time_ms = self.store.clock().now_ms();
         let mut trace = Trace::default();
-        let request_id = new_request_id();
+        let id = uuid::Uuid::new_v4();
+        let mut id_text = uuid::Uuid::encode_buffer();
+        let request_id: &str = id.hyphenated().encode_upper(&mut id_text);
         let outcome = match req.take_body().into_bytes_limit(MAX_BODY_BYTES).await {
-            Ok(body) => self.run(&req, &body, &request_id, &mut trace).await,
+            Ok(body) => self.run(&req, &body, request_id, &mut trace).await,
             Err(_) => Err(gateway::BODY_TOO_LARGE.err()),
         };
         let (resp, code) = match outcome {
             Ok(mut resp) => {
-                if let Ok(v) = HeaderValue::from_str(&request_id) {
+                if let Ok(v) = HeaderValue::from_str(request_id) {
                     resp.headers_mut().insert("x-acs-request-id", v);
                 }
                 (resp, None)
@@ -98,31 +103,30 @@ impl Pipeline {
                     .get(HOST)
                     .and_then(|h| h.to_str().ok())
                     .unwrap_or(DEFAULT_HOST);
-                let resp = render_for(&e, &request_id, host, trace.product.unwrap_or("Ram"));
-                (resp, Some(e.code().to_owned()))
+                let resp = render_for(&e, request_id, host, trace.product.unwrap_or("Ram"));
+                (resp, Some(e.code_text()))
             }
         };
-        let record = RequestRecord {
+        let entry = Entry {
             time_ms,
-            request_id,
+            request_id: id,
             action: trace.action,
             account_id: trace.account_id,
-            principal_kind: trace.principal.as_ref().map(|(kind, _)| (*kind).to_owned()),
-            principal_name: trace.principal.map(|(_, name)| name),
+            principal: trace.principal,
             code,
             status: resp.status().as_u16(),
             latency_us: u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX),
         };
         tracing::debug!(
-            request_id = %record.request_id,
-            action = record.action.as_deref(),
-            account_id = record.account_id.as_deref(),
-            code = record.code.as_deref(),
-            status = record.status,
-            latency_us = record.latency_us,
+            request_id,
+            action = entry.action.as_deref(),
+            account_id = entry.account_id.as_deref(),
+            code = entry.code.as_deref(),
+            status = entry.status,
+            latency_us = entry.latency_us,
             "request"
         );
-        self.control.requests().record(record);
+        self.control.requests().record(entry);
         resp
     }
 
@@ -130,11 +134,13 @@ impl Pipeline {
     async fn run(&self, req: &Request, body: &[u8], request_id: &str, trace: &mut Trace) -> Result<Response, ApiError> {
         let wire = normalize::WireRequest::parse(req.method(), req.uri(), req.headers(), body)?;
         let key = authenticate::authenticate(&self.store, &wire)?;
-        trace.account_id = Some(key.account().id().to_owned());
+        trace.account_id = Some(CompactString::new(key.account().id()));
         trace.principal = Some(describe(key.principal()));
         let (action, version) = wire.action_and_version()?;
-        trace.action = Some(action.to_owned());
-        let target = self.operations.resolve(version, action)?;
+        let target = self.operations.resolve(version, action).inspect_err(|_| {
+            trace.action = Some(Cow::Owned(action.to_owned()));
+        })?;
+        trace.action = Some(Cow::Borrowed(target.operation.spec.action));
         trace.product = Some(target.operation.spec.product);
         let params = validate::validate(target.operation, &wire.params)?;
         authorize::authorize(&key, target.operation.spec, &params)?;

@@ -5,11 +5,10 @@
 //! RAM user's own, which `AllowUserToManageAccessKeys` permits without a
 //! policy). A deleted or disabled key stops signing at once.
 
+use crate::actions::Reply;
 use poem::web::Data;
-use poem_openapi::Object;
 use poem_openapi::param::Query;
-use poem_openapi::payload::Json;
-use ramkit_mock_macros::actions;
+use ramkit_mock_macros::{actions, model};
 
 use crate::actions::params::{AccessKeyId, KeyStatus as KeyStatusParam, UserName};
 use crate::actions::{ActionCtx, EmptyResponse};
@@ -21,12 +20,13 @@ use crate::state::{AccountScope, AccountState, KeyRecord, KeyStatus, MAX_USER_KE
 pub(super) const MAX_ROOT_KEYS: usize = 5;
 
 /// A new AccessKey: the only response that ever carries its secret.
-#[derive(Debug, Object)]
-#[oai(rename_all = "PascalCase")]
+#[model]
+#[derive(Debug)]
 pub(super) struct NewAccessKey {
     /// The AccessKey id.
     pub access_key_id: String,
     /// The secret, shown this once.
+    #[serde(serialize_with = "crate::actions::reply::reveal")]
     pub access_key_secret: poem_openapi::types::Password,
     /// `Active`.
     pub status: String,
@@ -35,8 +35,8 @@ pub(super) struct NewAccessKey {
 }
 
 /// The response of CreateAccessKey.
-#[derive(Debug, Object)]
-#[oai(rename_all = "PascalCase")]
+#[model]
+#[derive(Debug)]
 pub(super) struct CreateAccessKeyResponse {
     /// The id of the request.
     pub request_id: String,
@@ -45,8 +45,8 @@ pub(super) struct CreateAccessKeyResponse {
 }
 
 /// An AccessKey as its owner lists it: never its secret.
-#[derive(Debug, Object)]
-#[oai(rename_all = "PascalCase")]
+#[model]
+#[derive(Debug)]
 pub(super) struct AccessKey {
     /// The AccessKey id.
     pub access_key_id: String,
@@ -57,7 +57,8 @@ pub(super) struct AccessKey {
 }
 
 /// The cloud's list wrapper: `"AccessKeys": {"AccessKey": [...]}`.
-#[derive(Debug, Object)]
+#[model]
+#[derive(Debug)]
 pub(super) struct AccessKeyList {
     /// The keys, oldest first.
     #[oai(rename = "AccessKey")]
@@ -65,8 +66,8 @@ pub(super) struct AccessKeyList {
 }
 
 /// The response of ListAccessKeys.
-#[derive(Debug, Object)]
-#[oai(rename_all = "PascalCase")]
+#[model]
+#[derive(Debug)]
 pub(super) struct ListAccessKeysResponse {
     /// The id of the request.
     pub request_id: String,
@@ -90,7 +91,7 @@ impl AccessKeysApi {
         ctx: Data<&ActionCtx>,
         /// The user's name; absent means the caller.
         user_name: Query<Option<UserName>>,
-    ) -> Result<Json<CreateAccessKeyResponse>, ApiError> {
+    ) -> Result<Reply<CreateAccessKeyResponse>, ApiError> {
         let now = ctx.now();
         let key = ctx.account.with_state(|s| {
             let owner = Owner::resolve(s, &ctx.principal, user_name.0.as_deref())?;
@@ -105,7 +106,7 @@ impl AccessKeysApi {
             });
             Ok(creds)
         })?;
-        Ok(Json(CreateAccessKeyResponse {
+        Ok(Reply(CreateAccessKeyResponse {
             request_id: ctx.request_id.clone(),
             access_key: NewAccessKey {
                 access_key_id: key.access_key_id,
@@ -123,13 +124,13 @@ impl AccessKeysApi {
         ctx: Data<&ActionCtx>,
         /// The user's name; absent means the caller.
         user_name: Query<Option<UserName>>,
-    ) -> Result<Json<ListAccessKeysResponse>, ApiError> {
+    ) -> Result<Reply<ListAccessKeysResponse>, ApiError> {
         let keys = ctx.account.with_state(|s| {
             let owner = Owner::resolve(s, &ctx.principal, user_name.0.as_deref())?;
             let (records, _, _) = owner.keys(s)?;
             Ok::<_, ApiError>(records.iter().map(|r| listed(&ctx.account, r)).collect())
         })?;
-        Ok(Json(ListAccessKeysResponse {
+        Ok(Reply(ListAccessKeysResponse {
             request_id: ctx.request_id.clone(),
             access_keys: AccessKeyList { access_key: keys },
         }))
@@ -149,7 +150,7 @@ impl AccessKeysApi {
         status: Query<KeyStatusParam>,
         /// The user's name; absent means the caller.
         user_name: Query<Option<UserName>>,
-    ) -> Result<Json<EmptyResponse>, ApiError> {
+    ) -> Result<Reply<EmptyResponse>, ApiError> {
         let status = match status.as_str() {
             "Active" => KeyStatus::Active,
             _ => KeyStatus::Inactive,
@@ -177,7 +178,7 @@ impl AccessKeysApi {
         user_access_key_id: Query<AccessKeyId>,
         /// The user's name; absent means the caller.
         user_name: Query<Option<UserName>>,
-    ) -> Result<Json<EmptyResponse>, ApiError> {
+    ) -> Result<Reply<EmptyResponse>, ApiError> {
         ctx.account.with_state(|s| {
             let owner = Owner::resolve(s, &ctx.principal, user_name.0.as_deref())?;
             let (records, _, _) = owner.keys(s)?;

@@ -6,11 +6,10 @@
 //! user's console sessions (and those of roles it assumed) and keeps its
 //! AccessKeys. No response ever carries a password.
 
+use crate::actions::Reply;
 use poem::web::Data;
-use poem_openapi::Object;
 use poem_openapi::param::Query;
-use poem_openapi::payload::Json;
-use ramkit_mock_macros::actions;
+use ramkit_mock_macros::{actions, model};
 
 use crate::actions::params::{Password, UserName};
 use crate::actions::{ActionCtx, EmptyResponse, user_mut};
@@ -19,8 +18,8 @@ use crate::error::{ApiError, PasswordCodes, ram};
 use crate::state::{self, PasswordSetter, Principal};
 
 /// A login profile as the cloud shows it: never the password.
-#[derive(Debug, Object)]
-#[oai(rename_all = "PascalCase")]
+#[model]
+#[derive(Debug)]
 pub(super) struct LoginProfile {
     /// The user's name.
     pub user_name: String,
@@ -45,8 +44,8 @@ impl LoginProfile {
 }
 
 /// The response of CreateLoginProfile and GetLoginProfile.
-#[derive(Debug, Object)]
-#[oai(rename_all = "PascalCase")]
+#[model]
+#[derive(Debug)]
 pub(super) struct LoginProfileResponse {
     /// The id of the request.
     pub request_id: String,
@@ -80,7 +79,7 @@ impl LoginProfilesApi {
         /// Whether the user must bind an MFA device at next logon (default false).
         #[oai(name = "MFABindRequired")]
         mfa_bind_required: Query<Option<bool>>,
-    ) -> Result<Json<LoginProfileResponse>, ApiError> {
+    ) -> Result<Reply<LoginProfileResponse>, ApiError> {
         let now = ctx.now();
         let profile = ctx.account.with_state(|s| {
             let policy = s.password_policy.clone();
@@ -101,7 +100,7 @@ impl LoginProfilesApi {
             user.login_profile = Some(profile);
             Ok(shown)
         })?;
-        Ok(Json(LoginProfileResponse {
+        Ok(Reply(LoginProfileResponse {
             request_id: ctx.request_id.clone(),
             login_profile: profile,
         }))
@@ -114,7 +113,7 @@ impl LoginProfilesApi {
         ctx: Data<&ActionCtx>,
         /// The user's name.
         user_name: Query<UserName>,
-    ) -> Result<Json<LoginProfileResponse>, ApiError> {
+    ) -> Result<Reply<LoginProfileResponse>, ApiError> {
         let profile = ctx.account.with_state(|s| {
             let user = user_mut(s, &user_name)?;
             let profile = user
@@ -123,7 +122,7 @@ impl LoginProfilesApi {
                 .ok_or_else(|| ram::LOGIN_PROFILE_NOT_FOUND.err())?;
             Ok(LoginProfile::of(&user.user_name, profile))
         })?;
-        Ok(Json(LoginProfileResponse {
+        Ok(Reply(LoginProfileResponse {
             request_id: ctx.request_id.clone(),
             login_profile: profile,
         }))
@@ -157,7 +156,7 @@ impl LoginProfilesApi {
         /// Whether the user must bind an MFA device at next logon.
         #[oai(name = "MFABindRequired")]
         mfa_bind_required: Query<Option<bool>>,
-    ) -> Result<Json<EmptyResponse>, ApiError> {
+    ) -> Result<Reply<EmptyResponse>, ApiError> {
         let now = ctx.now();
         ctx.account.with_state(|s| {
             let user_id = {
@@ -194,7 +193,7 @@ impl LoginProfilesApi {
         ctx: Data<&ActionCtx>,
         /// The user's name.
         user_name: Query<UserName>,
-    ) -> Result<Json<EmptyResponse>, ApiError> {
+    ) -> Result<Reply<EmptyResponse>, ApiError> {
         ctx.account.with_state(|s| {
             let user = user_mut(s, &user_name)?;
             user.login_profile
@@ -233,7 +232,7 @@ impl LoginProfilesApi {
         old_password: Query<Password>,
         /// The new password.
         new_password: Query<Password>,
-    ) -> Result<Json<EmptyResponse>, ApiError> {
+    ) -> Result<Reply<EmptyResponse>, ApiError> {
         let Principal::User { user_id } = &ctx.principal else {
             return Err(ram::NOT_SUB_USER.err());
         };

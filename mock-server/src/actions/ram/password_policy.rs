@@ -1,10 +1,9 @@
 //! GetPasswordPolicy and SetPasswordPolicy (RAM 2015-05-01), ram-contract.md §3.1.
 
+use crate::actions::Reply;
 use poem::web::Data;
-use poem_openapi::Object;
 use poem_openapi::param::Query;
-use poem_openapi::payload::Json;
-use ramkit_mock_macros::actions;
+use ramkit_mock_macros::{actions, model};
 
 use crate::actions::params::Bounded;
 use crate::actions::{ActionCtx, set_if};
@@ -12,8 +11,8 @@ use crate::error::ApiError;
 use crate::state;
 
 /// The password policy that every new RAM user password must meet.
-#[derive(Debug, Object)]
-#[oai(rename_all = "PascalCase")]
+#[model]
+#[derive(Debug)]
 pub(super) struct PasswordPolicy {
     /// Minimum number of characters, 8-32 (default 8).
     pub minimum_password_length: u32,
@@ -57,8 +56,8 @@ impl From<&state::PasswordPolicy> for PasswordPolicy {
 }
 
 /// The response of GetPasswordPolicy.
-#[derive(Debug, Object)]
-#[oai(rename_all = "PascalCase")]
+#[model]
+#[derive(Debug)]
 pub(super) struct GetPasswordPolicyResponse {
     /// The id of the request.
     pub request_id: String,
@@ -67,8 +66,8 @@ pub(super) struct GetPasswordPolicyResponse {
 }
 
 /// The response of SetPasswordPolicy: the whole policy after the change.
-#[derive(Debug, Object)]
-#[oai(rename_all = "PascalCase")]
+#[model]
+#[derive(Debug)]
 pub(super) struct SetPasswordPolicyResponse {
     /// The id of the request.
     pub request_id: String,
@@ -88,9 +87,9 @@ impl PasswordPolicyApi {
     /// has the defaults: 8 characters, no character class required, no
     /// expiry, no reuse prevention, no lockout.
     #[action(read)]
-    async fn get_password_policy(&self, ctx: Data<&ActionCtx>) -> Result<Json<GetPasswordPolicyResponse>, ApiError> {
+    async fn get_password_policy(&self, ctx: Data<&ActionCtx>) -> Result<Reply<GetPasswordPolicyResponse>, ApiError> {
         let policy = ctx.account.with_state(|s| PasswordPolicy::from(&s.password_policy));
-        Ok(Json(GetPasswordPolicyResponse {
+        Ok(Reply(GetPasswordPolicyResponse {
             request_id: ctx.request_id.clone(),
             password_policy: policy,
         }))
@@ -125,7 +124,7 @@ impl PasswordPolicyApi {
         password_reuse_prevention: Query<Option<Bounded<0, 24>>>,
         /// Wrong passwords allowed within an hour before a one-hour lock, 0-32; 0 means no limit.
         max_login_attemps: Query<Option<Bounded<0, 32>>>,
-    ) -> Result<Json<SetPasswordPolicyResponse>, ApiError> {
+    ) -> Result<Reply<SetPasswordPolicyResponse>, ApiError> {
         let policy = ctx.account.with_state(|s| {
             let p = &mut s.password_policy;
             set_if(&mut p.minimum_password_length, minimum_password_length.0);
@@ -139,7 +138,7 @@ impl PasswordPolicyApi {
             set_if(&mut p.max_login_attempts, max_login_attemps.0);
             PasswordPolicy::from(&*p)
         });
-        Ok(Json(SetPasswordPolicyResponse {
+        Ok(Reply(SetPasswordPolicyResponse {
             request_id: ctx.request_id.clone(),
             password_policy: policy,
         }))

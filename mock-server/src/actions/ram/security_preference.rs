@@ -1,11 +1,10 @@
 //! GetSecurityPreference and SetSecurityPreference (RAM 2015-05-01),
 //! ram-contract.md §3.2.
 
+use crate::actions::Reply;
 use poem::web::Data;
-use poem_openapi::Object;
 use poem_openapi::param::Query;
-use poem_openapi::payload::Json;
-use ramkit_mock_macros::actions;
+use ramkit_mock_macros::{actions, model};
 
 use crate::actions::params::{Bounded, NetworkMasks};
 use crate::actions::{ActionCtx, set_if};
@@ -16,8 +15,8 @@ use crate::state::{self, parse_network_mask};
 pub(super) const MAX_NETWORK_MASKS: usize = 40;
 
 /// Console logon settings for RAM users.
-#[derive(Debug, Object)]
-#[oai(rename_all = "PascalCase")]
+#[model]
+#[derive(Debug)]
 pub(super) struct LoginProfilePreference {
     /// Whether RAM users may change their own password (default true).
     pub allow_user_to_change_password: bool,
@@ -32,16 +31,16 @@ pub(super) struct LoginProfilePreference {
 }
 
 /// AccessKey settings for RAM users.
-#[derive(Debug, Object)]
-#[oai(rename_all = "PascalCase")]
+#[model]
+#[derive(Debug)]
 pub(super) struct AccessKeyPreference {
     /// Whether RAM users may manage their own AccessKeys (default false).
     pub allow_user_to_manage_access_keys: bool,
 }
 
 /// MFA settings for RAM users.
-#[derive(Debug, Object)]
-#[oai(rename_all = "PascalCase")]
+#[model]
+#[derive(Debug)]
 pub(super) struct MfaPreference {
     /// Whether RAM users may manage their own MFA devices (default true).
     #[oai(rename = "AllowUserToManageMFADevices")]
@@ -49,16 +48,16 @@ pub(super) struct MfaPreference {
 }
 
 /// SSH public key settings for RAM users (Japan site).
-#[derive(Debug, Object)]
-#[oai(rename_all = "PascalCase")]
+#[model]
+#[derive(Debug)]
 pub(super) struct PublicKeyPreference {
     /// Whether RAM users may manage their own SSH public keys (default false).
     pub allow_user_to_manage_public_keys: bool,
 }
 
 /// What RAM users may do for themselves, and how console logon behaves.
-#[derive(Debug, Object)]
-#[oai(rename_all = "PascalCase")]
+#[model]
+#[derive(Debug)]
 pub(super) struct SecurityPreference {
     /// Console logon.
     pub login_profile_preference: LoginProfilePreference,
@@ -94,8 +93,8 @@ impl From<&state::SecurityPreference> for SecurityPreference {
 }
 
 /// The response of GetSecurityPreference and SetSecurityPreference.
-#[derive(Debug, Object)]
-#[oai(rename_all = "PascalCase")]
+#[model]
+#[derive(Debug)]
 pub(super) struct SecurityPreferenceResponse {
     /// The id of the request.
     pub request_id: String,
@@ -118,11 +117,11 @@ impl SecurityPreferenceApi {
     async fn get_security_preference(
         &self,
         ctx: Data<&ActionCtx>,
-    ) -> Result<Json<SecurityPreferenceResponse>, ApiError> {
+    ) -> Result<Reply<SecurityPreferenceResponse>, ApiError> {
         let preference = ctx
             .account
             .with_state(|s| SecurityPreference::from(&s.security_preference));
-        Ok(Json(SecurityPreferenceResponse {
+        Ok(Reply(SecurityPreferenceResponse {
             request_id: ctx.request_id.clone(),
             security_preference: preference,
         }))
@@ -157,7 +156,7 @@ impl SecurityPreferenceApi {
         allow_user_to_manage_mfa_devices: Query<Option<bool>>,
         /// Whether RAM users may manage their own SSH public keys.
         allow_user_to_manage_public_keys: Query<Option<bool>>,
-    ) -> Result<Json<SecurityPreferenceResponse>, ApiError> {
+    ) -> Result<Reply<SecurityPreferenceResponse>, ApiError> {
         let masks = login_network_masks.0.map(|m| normalize_masks(&m)).transpose()?;
         let preference = ctx.account.with_state(|s| {
             let p = &mut s.security_preference;
@@ -179,7 +178,7 @@ impl SecurityPreferenceApi {
             );
             SecurityPreference::from(&*p)
         });
-        Ok(Json(SecurityPreferenceResponse {
+        Ok(Reply(SecurityPreferenceResponse {
             request_id: ctx.request_id.clone(),
             security_preference: preference,
         }))

@@ -2,11 +2,10 @@
 //! 2015-05-01) over the built-in system policies
 //! ([`crate::authorize::SYSTEM_POLICIES`]).
 
+use crate::actions::Reply;
 use poem::web::Data;
-use poem_openapi::Object;
 use poem_openapi::param::Query;
-use poem_openapi::payload::Json;
-use ramkit_mock_macros::actions;
+use ramkit_mock_macros::{actions, model};
 
 use crate::actions::params::{PolicyName, UserName};
 use crate::actions::{ActionCtx, EmptyResponse, user_mut};
@@ -16,8 +15,8 @@ use crate::policy::{SystemPolicy, system_policy};
 use crate::state::{AttachedPolicy, MAX_USER_POLICIES};
 
 /// A policy attached to a user.
-#[derive(Debug, Object)]
-#[oai(rename_all = "PascalCase")]
+#[model]
+#[derive(Debug)]
 pub(super) struct Policy {
     /// The policy's name.
     pub policy_name: String,
@@ -32,7 +31,8 @@ pub(super) struct Policy {
 }
 
 /// The cloud's list wrapper: `"Policies": {"Policy": [...]}`.
-#[derive(Debug, Object)]
+#[model]
+#[derive(Debug)]
 pub(super) struct PolicyList {
     /// The policies, in attach order.
     #[oai(rename = "Policy")]
@@ -40,8 +40,8 @@ pub(super) struct PolicyList {
 }
 
 /// The response of ListPoliciesForUser.
-#[derive(Debug, Object)]
-#[oai(rename_all = "PascalCase")]
+#[model]
+#[derive(Debug)]
 pub(super) struct ListPoliciesForUserResponse {
     /// The id of the request.
     pub request_id: String,
@@ -79,7 +79,7 @@ impl UserPoliciesApi {
         policy_name: Query<PolicyName>,
         /// The user's name.
         user_name: Query<UserName>,
-    ) -> Result<Json<EmptyResponse>, ApiError> {
+    ) -> Result<Reply<EmptyResponse>, ApiError> {
         let policy = find(&policy_type, &policy_name)?;
         let now = ctx.now();
         ctx.account.with_state(|s| {
@@ -119,7 +119,7 @@ impl UserPoliciesApi {
         policy_name: Query<PolicyName>,
         /// The user's name.
         user_name: Query<UserName>,
-    ) -> Result<Json<EmptyResponse>, ApiError> {
+    ) -> Result<Reply<EmptyResponse>, ApiError> {
         let policy = find(&policy_type, &policy_name)?;
         ctx.account.with_state(|s| {
             let user = user_mut(s, &user_name)?;
@@ -141,7 +141,7 @@ impl UserPoliciesApi {
         ctx: Data<&ActionCtx>,
         /// The user's name.
         user_name: Query<UserName>,
-    ) -> Result<Json<ListPoliciesForUserResponse>, ApiError> {
+    ) -> Result<Reply<ListPoliciesForUserResponse>, ApiError> {
         let policies = ctx.account.with_state(|s| {
             let user = user_mut(s, &user_name)?;
             Ok::<_, ApiError>(
@@ -159,7 +159,7 @@ impl UserPoliciesApi {
                     .collect(),
             )
         })?;
-        Ok(Json(ListPoliciesForUserResponse {
+        Ok(Reply(ListPoliciesForUserResponse {
             request_id: ctx.request_id.clone(),
             policies: PolicyList { policy: policies },
         }))

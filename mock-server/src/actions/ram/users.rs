@@ -1,13 +1,12 @@
 //! CreateUser, GetUser, UpdateUser, ListUsers and DeleteUser (RAM
 //! 2015-05-01), ram-contract.md §2 and §4.
 
+use crate::actions::Reply;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use poem::web::Data;
-use poem_openapi::Object;
 use poem_openapi::param::Query;
-use poem_openapi::payload::Json;
-use ramkit_mock_macros::actions;
+use ramkit_mock_macros::{actions, model};
 
 use crate::actions::params::{Comments, DisplayName, Email, MaxItems, MobilePhone, UserName};
 use crate::actions::{ActionCtx, EmptyResponse, set_if, user_mut};
@@ -16,8 +15,8 @@ use crate::error::{ApiError, ram};
 use crate::state::{self, MAX_USERS};
 
 /// A RAM user. Passwords and AccessKey secrets are never part of it.
-#[derive(Debug, Object)]
-#[oai(rename_all = "PascalCase")]
+#[model]
+#[derive(Debug)]
 pub(super) struct User {
     /// The user's immutable id.
     pub user_id: String,
@@ -56,8 +55,8 @@ impl From<&state::User> for User {
 }
 
 /// The response of CreateUser, GetUser and UpdateUser.
-#[derive(Debug, Object)]
-#[oai(rename_all = "PascalCase")]
+#[model]
+#[derive(Debug)]
 pub(super) struct UserResponse {
     /// The id of the request.
     pub request_id: String,
@@ -66,7 +65,8 @@ pub(super) struct UserResponse {
 }
 
 /// The cloud's list wrapper: `"Users": {"User": [...]}`.
-#[derive(Debug, Object)]
+#[model]
+#[derive(Debug)]
 pub(super) struct UserList {
     /// The users of this page, oldest first.
     #[oai(rename = "User")]
@@ -74,8 +74,8 @@ pub(super) struct UserList {
 }
 
 /// The response of ListUsers.
-#[derive(Debug, Object)]
-#[oai(rename_all = "PascalCase")]
+#[model]
+#[derive(Debug)]
 pub(super) struct ListUsersResponse {
     /// The id of the request.
     pub request_id: String,
@@ -112,7 +112,7 @@ impl UsersApi {
         email: Query<Option<Email>>,
         /// Free text, 1-128 characters.
         comments: Query<Option<Comments>>,
-    ) -> Result<Json<UserResponse>, ApiError> {
+    ) -> Result<Reply<UserResponse>, ApiError> {
         let now = ctx.now();
         let user = ctx.account.with_state(|s| {
             if s.users.get(&user_name).is_some() {
@@ -128,7 +128,7 @@ impl UsersApi {
             set_if(&mut user.comments, comments.0);
             Ok(User::from(s.users.insert(user)))
         })?;
-        Ok(Json(UserResponse {
+        Ok(Reply(UserResponse {
             request_id: ctx.request_id.clone(),
             user,
         }))
@@ -141,11 +141,11 @@ impl UsersApi {
         ctx: Data<&ActionCtx>,
         /// The user's name.
         user_name: Query<UserName>,
-    ) -> Result<Json<UserResponse>, ApiError> {
+    ) -> Result<Reply<UserResponse>, ApiError> {
         let user = ctx
             .account
             .with_state(|s| user_mut(s, &user_name).map(|u| User::from(&*u)))?;
-        Ok(Json(UserResponse {
+        Ok(Reply(UserResponse {
             request_id: ctx.request_id.clone(),
             user,
         }))
@@ -172,7 +172,7 @@ impl UsersApi {
         new_email: Query<Option<Email>>,
         /// The new comments.
         new_comments: Query<Option<Comments>>,
-    ) -> Result<Json<UserResponse>, ApiError> {
+    ) -> Result<Reply<UserResponse>, ApiError> {
         let now = ctx.now();
         let user = ctx.account.with_state(|s| {
             user_mut(s, &user_name)?;
@@ -196,7 +196,7 @@ impl UsersApi {
             u.update_date = now;
             Ok(User::from(&*u))
         })?;
-        Ok(Json(UserResponse {
+        Ok(Reply(UserResponse {
             request_id: ctx.request_id.clone(),
             user,
         }))
@@ -214,7 +214,7 @@ impl UsersApi {
         marker: Query<Option<String>>,
         /// Users per page, 1-1000 (default 100).
         max_items: Query<Option<MaxItems>>,
-    ) -> Result<Json<ListUsersResponse>, ApiError> {
+    ) -> Result<Reply<ListUsersResponse>, ApiError> {
         let from = marker.0.as_deref().map(decode_marker).transpose()?.unwrap_or(0);
         let page = max_items.0.map_or(100, |n| n.get() as usize);
         let (users, next) = ctx.account.with_state(|s| {
@@ -222,7 +222,7 @@ impl UsersApi {
             let users: Vec<User> = it.by_ref().take(page).map(User::from).collect();
             (users, it.next().map(|u| u.seq))
         });
-        Ok(Json(ListUsersResponse {
+        Ok(Reply(ListUsersResponse {
             request_id: ctx.request_id.clone(),
             is_truncated: next.is_some(),
             marker: next.map(encode_marker),
@@ -241,7 +241,7 @@ impl UsersApi {
         ctx: Data<&ActionCtx>,
         /// The user's name.
         user_name: Query<UserName>,
-    ) -> Result<Json<EmptyResponse>, ApiError> {
+    ) -> Result<Reply<EmptyResponse>, ApiError> {
         ctx.account.with_state(|s| {
             let user = user_mut(s, &user_name)?;
             if !user.policies.is_empty() {

@@ -9,8 +9,9 @@
 
 use poem::web::Data;
 use poem_openapi::param::Query;
-use poem_openapi::payload::Json;
 use ramkit_mock_macros::actions;
+
+use crate::actions::Reply;
 
 mod change;
 mod models;
@@ -62,7 +63,7 @@ impl AccountApi {
         /// The new email or mobile (`<country code>-<number>`), for
         /// `NewEmail` and `NewMobilePhone`.
         new_address: Query<Option<Address>>,
-    ) -> Result<Json<SendAccountVerificationCodeResponse>, ApiError> {
+    ) -> Result<Reply<SendAccountVerificationCodeResponse>, ApiError> {
         let now = ctx.now();
         let new_address = new_address.0.map(String::from).filter(|a| !a.is_empty());
         let (address, channel, purpose) = match recipient.0.as_str() {
@@ -114,7 +115,7 @@ impl AccountApi {
             sent_at: now,
             expires_at: now + state::CODE_TTL_SECS,
         });
-        Ok(Json(SendAccountVerificationCodeResponse {
+        Ok(Reply(SendAccountVerificationCodeResponse {
             request_id: ctx.request_id.clone(),
             destination,
             expires_in_seconds: state::CODE_TTL_SECS as u32,
@@ -155,7 +156,7 @@ impl AccountApi {
         new_email: Query<LogonEmail>,
         /// The code sent to the new email.
         new_email_verify_code: Query<VerifyCode>,
-    ) -> Result<Json<ModifyAccountEmailResponse>, ApiError> {
+    ) -> Result<Reply<ModifyAccountEmailResponse>, ApiError> {
         let new_email = new_email.0;
         let change = Change {
             verify_type: &verify_type.0,
@@ -170,7 +171,7 @@ impl AccountApi {
                 Err(codes::NEW_EMAIL_FORMAT.err())
             }
         })?;
-        Ok(Json(ModifyAccountEmailResponse {
+        Ok(Reply(ModifyAccountEmailResponse {
             request_id: ctx.request_id.clone(),
             logon_email: new_email.into_string(),
         }))
@@ -208,7 +209,7 @@ impl AccountApi {
         new_mobile_phone: Query<RootMobile>,
         /// The code sent to the new mobile.
         new_mobile_phone_verify_code: Query<VerifyCode>,
-    ) -> Result<Json<ModifyAccountMobileResponse>, ApiError> {
+    ) -> Result<Reply<ModifyAccountMobileResponse>, ApiError> {
         let new_mobile = new_mobile_phone.0;
         let change = Change {
             verify_type: &verify_type.0,
@@ -219,7 +220,7 @@ impl AccountApi {
         change_contact(&ctx, Contact::Mobile, &change, |root| {
             check_mobile(&new_mobile, &root.registration_country_code)
         })?;
-        Ok(Json(ModifyAccountMobileResponse {
+        Ok(Reply(ModifyAccountMobileResponse {
             request_id: ctx.request_id.clone(),
             mobile_phone: mask_mobile(&new_mobile),
         }))
@@ -242,7 +243,7 @@ impl AccountApi {
         verify_code: Query<VerifyCode>,
         /// The new logon password, 8-32 characters.
         new_password: Query<RootPassword>,
-    ) -> Result<Json<ModifyAccountPasswordResponse>, ApiError> {
+    ) -> Result<Reply<ModifyAccountPasswordResponse>, ApiError> {
         let password = new_password.0.as_str();
         if !strong_enough(password) {
             return Err(codes::NEW_PASSWORD_WEAK.err());
@@ -260,7 +261,7 @@ impl AccountApi {
             s.console_sessions.end_root();
             Ok::<_, ApiError>(u32::try_from(ended).unwrap_or(u32::MAX))
         })?;
-        Ok(Json(ModifyAccountPasswordResponse {
+        Ok(Reply(ModifyAccountPasswordResponse {
             request_id: ctx.request_id.clone(),
             ended_console_sessions: ended,
         }))
@@ -274,7 +275,7 @@ impl AccountApi {
     async fn get_account_basic_info(
         &self,
         ctx: Data<&ActionCtx>,
-    ) -> Result<Json<GetAccountBasicInfoResponse>, ApiError> {
+    ) -> Result<Reply<GetAccountBasicInfoResponse>, ApiError> {
         let info = ctx.account.with_state(|s| {
             let r = &s.root;
             AccountBasicInfo {
@@ -295,7 +296,7 @@ impl AccountApi {
                 totp_bound: r.totp.is_some(),
             }
         });
-        Ok(Json(GetAccountBasicInfoResponse {
+        Ok(Reply(GetAccountBasicInfoResponse {
             request_id: ctx.request_id.clone(),
             account_basic_info: info,
         }))
@@ -312,10 +313,10 @@ impl AccountApi {
         ctx: Data<&ActionCtx>,
         /// One of Blue, Green, Orange, Red, Purple, Cyan, Gray.
         background_color: Query<Color>,
-    ) -> Result<Json<ModifyAccountProfileColorResponse>, ApiError> {
+    ) -> Result<Reply<ModifyAccountProfileColorResponse>, ApiError> {
         let color = state::AvatarColor::from_name(&background_color.0).ok_or_else(|| codes::INVALID_COLOR.err())?;
         ctx.account.with_state(|s| s.root.avatar_color = color);
-        Ok(Json(ModifyAccountProfileColorResponse {
+        Ok(Reply(ModifyAccountProfileColorResponse {
             request_id: ctx.request_id.clone(),
             avatar_background_color: color.into(),
         }))

@@ -1,11 +1,12 @@
 //! The responses and value types of the `RamkitAccount` actions.
 
-use poem_openapi::{Enum, Object};
+use ramkit_mock_macros::model;
 
 use crate::state;
 
 /// The kind of account.
-#[derive(Debug, Enum)]
+#[model]
+#[derive(Debug)]
 pub(crate) enum AccountType {
     /// An individual's account.
     Personal,
@@ -14,7 +15,8 @@ pub(crate) enum AccountType {
 }
 
 /// Whether the owner's identity (real name) is verified.
-#[derive(Debug, Enum)]
+#[model]
+#[derive(Debug)]
 pub(crate) enum IdentityVerificationStatus {
     /// Not verified yet.
     Unverified,
@@ -23,7 +25,8 @@ pub(crate) enum IdentityVerificationStatus {
 }
 
 /// A profile picture background colour, from the fixed palette.
-#[derive(Debug, Enum)]
+#[model]
+#[derive(Debug)]
 pub(crate) enum ProfileColor {
     /// The default.
     Blue,
@@ -57,8 +60,8 @@ impl From<state::AvatarColor> for ProfileColor {
 }
 
 /// The account's basic information, as the Account Center shows it.
-#[derive(Debug, Object)]
-#[oai(rename_all = "PascalCase")]
+#[model]
+#[derive(Debug)]
 pub(crate) struct AccountBasicInfo {
     /// The 16-digit account id (UID); it never changes.
     pub account_id: String,
@@ -83,8 +86,8 @@ pub(crate) struct AccountBasicInfo {
 }
 
 /// The response of SendAccountVerificationCode.
-#[derive(Debug, Object)]
-#[oai(rename_all = "PascalCase")]
+#[model]
+#[derive(Debug)]
 pub(crate) struct SendAccountVerificationCodeResponse {
     /// The id of the request.
     pub request_id: String,
@@ -97,8 +100,8 @@ pub(crate) struct SendAccountVerificationCodeResponse {
 }
 
 /// The response of ModifyAccountEmail.
-#[derive(Debug, Object)]
-#[oai(rename_all = "PascalCase")]
+#[model]
+#[derive(Debug)]
 pub(crate) struct ModifyAccountEmailResponse {
     /// The id of the request.
     pub request_id: String,
@@ -107,8 +110,8 @@ pub(crate) struct ModifyAccountEmailResponse {
 }
 
 /// The response of ModifyAccountMobile.
-#[derive(Debug, Object)]
-#[oai(rename_all = "PascalCase")]
+#[model]
+#[derive(Debug)]
 pub(crate) struct ModifyAccountMobileResponse {
     /// The id of the request.
     pub request_id: String,
@@ -117,8 +120,8 @@ pub(crate) struct ModifyAccountMobileResponse {
 }
 
 /// The response of ModifyAccountPassword.
-#[derive(Debug, Object)]
-#[oai(rename_all = "PascalCase")]
+#[model]
+#[derive(Debug)]
 pub(crate) struct ModifyAccountPasswordResponse {
     /// The id of the request.
     pub request_id: String,
@@ -127,8 +130,8 @@ pub(crate) struct ModifyAccountPasswordResponse {
 }
 
 /// The response of GetAccountBasicInfo.
-#[derive(Debug, Object)]
-#[oai(rename_all = "PascalCase")]
+#[model]
+#[derive(Debug)]
 pub(crate) struct GetAccountBasicInfoResponse {
     /// The id of the request.
     pub request_id: String,
@@ -137,8 +140,8 @@ pub(crate) struct GetAccountBasicInfoResponse {
 }
 
 /// The response of ModifyAccountProfileColor.
-#[derive(Debug, Object)]
-#[oai(rename_all = "PascalCase")]
+#[model]
+#[derive(Debug)]
 pub(crate) struct ModifyAccountProfileColorResponse {
     /// The id of the request.
     pub request_id: String,
