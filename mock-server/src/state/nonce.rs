@@ -1,8 +1,12 @@
 //! Replay protection: a nonce may be used once per AccessKey within the
 //! timestamp window.
 //!
-//! Each (key, nonce) pair is kept as a 128-bit keyed fingerprint, whatever
-//! the nonce's length, in two generations per shard: a nonce is checked
+//! Each (key, nonce) pair is kept as a 64-bit keyed fingerprint (SipHash
+//! under a key drawn at start, so no client can aim at a collision),
+//! whatever the nonce's length, in two generations per shard. Nine bytes a
+//! nonce with the set's control byte: at 100 million remembered nonces a
+//! fresh one is refused by a fingerprint collision with odds of about one
+//! in 180 billion. A nonce is checked
 //! against both and recorded in the current one; when a generation is
 //! older than [`NONCE_MEMORY_SECS`] it becomes the previous one and the
 //! previous one is dropped. So every nonce is remembered for at least that
@@ -10,7 +14,7 @@
 //! uncontended shard lock, and nothing ever sweeps the whole set.
 
 use std::collections::HashSet;
-use std::hash::{BuildHasher, BuildHasherDefault, Hash, Hasher, RandomState};
+use std::hash::{BuildHasher, BuildHasherDefault, Hasher, RandomState};
 
 use parking_lot::Mutex;
 
@@ -26,7 +30,7 @@ const SHARDS: usize = 16;
 /// Nonces seen recently, by fingerprint of AccessKey id and nonce.
 #[derive(Debug)]
 pub struct NonceCache {
-    keys: [RandomState; 2],
+    key: RandomState,
     shards: Box<[Mutex<Generations>]>,
 }
 
@@ -40,10 +44,11 @@ struct Generations {
 
 /// A set of fingerprints. They are keyed hashes already, so the set uses
 /// their bits as they are instead of hashing them again.
-type Prints = HashSet<u128, BuildHasherDefault<PassThrough>>;
+type Prints = HashSet<u64, BuildHasherDefault<PassThrough>>;
 
-/// The [`Hasher`] of [`Prints`]: a fingerprint's high 64 bits (the low bits
-/// choose the shard, so they are the same for a whole shard).
+/// The [`Hasher`] of [`Prints`]: the fingerprint itself. (The shard is
+/// chosen by bits 32 to 35, which neither the set's bucket index, from the
+/// low bits, nor its tag, from the top 7, depends on.)
 #[derive(Debug, Default)]
 struct PassThrough(u64);
 
@@ -53,21 +58,21 @@ impl Hasher for PassThrough {
     }
 
     fn write(&mut self, bytes: &[u8]) {
-        // Not reached: a `u128` hashes through `write_u128`.
+        // Not reached: a `u64` hashes through `write_u64`.
         for &b in bytes {
             self.0 = self.0.rotate_left(8) ^ u64::from(b);
         }
     }
 
-    fn write_u128(&mut self, print: u128) {
-        self.0 = (print >> 64) as u64;
+    fn write_u64(&mut self, print: u64) {
+        self.0 = print;
     }
 }
 
 impl Default for NonceCache {
     fn default() -> Self {
         Self {
-            keys: [RandomState::new(), RandomState::new()],
+            key: RandomState::new(),
             shards: (0..SHARDS).map(|_| Mutex::default()).collect(),
         }
     }
@@ -77,7 +82,7 @@ impl NonceCache {
     /// Records the nonce; false when it was already used and is still remembered.
     pub fn check_and_insert(&self, access_key_id: &str, nonce: &str, now_secs: i64) -> bool {
         let print = self.fingerprint(access_key_id, nonce);
-        let mut shard = self.shards[(print as usize) % SHARDS].lock();
+        let mut shard = self.shards[((print >> 32) as usize) % SHARDS].lock();
         let age = now_secs.saturating_sub(shard.since);
         if age >= 2 * NONCE_MEMORY_SECS {
             shard.previous.clear();
@@ -91,14 +96,13 @@ impl NonceCache {
         !shard.previous.contains(&print) && shard.current.insert(print)
     }
 
-    fn fingerprint(&self, access_key_id: &str, nonce: &str) -> u128 {
-        let half = |key: &RandomState| {
-            let mut h = key.build_hasher();
-            access_key_id.hash(&mut h);
-            nonce.hash(&mut h);
-            h.finish()
-        };
-        (u128::from(half(&self.keys[0])) << 64) | u128::from(half(&self.keys[1]))
+    fn fingerprint(&self, access_key_id: &str, nonce: &str) -> u64 {
+        let mut h = self.key.build_hasher();
+        // Length-prefixed, so that ("ab", "c") and ("a", "bc") differ.
+        h.write_usize(access_key_id.len());
+        h.write(access_key_id.as_bytes());
+        h.write(nonce.as_bytes());
+        h.finish()
     }
 
     /// How many nonces are remembered.
