@@ -128,6 +128,58 @@ impl SortedParams {
     }
 }
 
+/// Whether a raw query is its own CanonicalQueryString: what
+/// [`SortedParams::from_form`] would rebuild from it is the same text. True
+/// for what the SDKs send (they send the canonical form they signed), so the
+/// verifier can hash it as it is instead of decoding, encoding and sorting
+/// it again. Conservative: every piece `name=value`, none empty; only
+/// unreserved bytes and `%XX` escapes of ASCII bytes that need one, in
+/// upper-case hex; pieces in ascending order.
+pub(crate) fn already_canonical(raw: &str) -> bool {
+    if raw.is_empty() {
+        return true;
+    }
+    let component = |text: &str| {
+        let b = text.as_bytes();
+        let mut i = 0;
+        while i < b.len() {
+            if percent::is_unreserved(b[i]) {
+                i += 1;
+                continue;
+            }
+            let upper_hex = |d: u8| matches!(d, b'0'..=b'9' | b'A'..=b'F');
+            let escape = b[i] == b'%'
+                && i + 2 < b.len()
+                && matches!(b[i + 1], b'0'..=b'7')
+                && upper_hex(b[i + 2]);
+            if !escape {
+                return false;
+            }
+            let low = if b[i + 2] <= b'9' { b[i + 2] - b'0' } else { b[i + 2] - b'A' + 10 };
+            let byte = ((b[i + 1] - b'0') << 4) | low;
+            if percent::is_unreserved(byte) {
+                return false;
+            }
+            i += 3;
+        }
+        true
+    };
+    let mut previous: Option<(&str, &str)> = None;
+    for piece in raw.split('&') {
+        let Some((name, value)) = piece.split_once('=') else {
+            return false;
+        };
+        if name.is_empty() || !component(name) || !component(value) {
+            return false;
+        }
+        if previous.is_some_and(|p| p > (name, value)) {
+            return false;
+        }
+        previous = Some((name, value));
+    }
+    true
+}
+
 /// Lower-case hex of a 32-byte digest, on the stack.
 pub(crate) struct Hex64([u8; 64]);
 
@@ -164,6 +216,66 @@ impl Hex64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_query_taken_as_already_canonical_is_what_rebuilding_it_gives() {
+        let queries = [
+            "",
+            "A=1",
+            "A=1&B=2",
+            "B=2&A=1",
+            "A=&B=x",
+            "A",
+            "A=1&&B=2",
+            "&A=1",
+            "A=1&",
+            "=1",
+            "A=a%20b",
+            "A=a%2Ab",
+            "A=a%2ab",
+            "A=a+b",
+            "A=a%41b",
+            "A=%E5%BC%A0",
+            "A=a*b",
+            "A=a%2",
+            "A=a%",
+            "A=%7E",
+            "A=%7F",
+            "A=1=2",
+            "A=1%3D2",
+            "a=1&B=2",
+            "B=1&a=2",
+            "A=2&A=1",
+            "A=1&A=2",
+            "A=1&A=1",
+            "Password=Bench%23Pass-7-Zz&UserName=bench-login",
+        ];
+        for raw in queries {
+            if already_canonical(raw) {
+                let rebuilt = SortedParams::from_form(raw).expect("decodes").to_text();
+                assert_eq!(rebuilt, raw, "{raw}");
+            }
+        }
+        for raw in ["A=a%2Ab", "Password=Bench%23Pass-7-Zz&UserName=bench-login", "A=1&A=2"] {
+            assert!(already_canonical(raw), "{raw}");
+        }
+        for raw in ["B=2&A=1", "A=a%2ab", "A=a+b", "A=%E5%BC%A0", "A", "A=1&&B=2"] {
+            assert!(!already_canonical(raw), "{raw}");
+        }
+    }
+
+    #[test]
+    fn what_the_signer_writes_is_taken_as_it_is() {
+        let values = ["", "x", "a b", "a*b~c", "Bench#Pass-{n}-Zz", "x&y=z", "100%", "/path?q", "Zz"];
+        for (i, a) in values.iter().enumerate() {
+            for b in &values[i..] {
+                let pairs = [("UserName", *a), ("NewDisplayName", *b), ("MaxItems", "100")];
+                let written = percent::canonical_pairs(&pairs);
+                assert!(already_canonical(&written), "{written}");
+                assert_eq!(SortedParams::from_form(&written).expect("decodes").to_text(), written);
+            }
+        }
+    }
 
     #[test]
     fn form_and_pairs_give_the_same_sorted_text() {

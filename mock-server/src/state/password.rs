@@ -11,13 +11,15 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
-/// A salted hash of a password.
+/// A salted hash of a password (held as bytes, kept in snapshots as hex).
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PasswordHash {
-    /// Hex of the 16-byte salt.
-    salt: String,
-    /// Hex of SHA-256(salt ‖ password).
-    hash: String,
+    /// The 16-byte salt.
+    #[serde(with = "hex_bytes")]
+    salt: [u8; 16],
+    /// SHA-256(salt ‖ password).
+    #[serde(with = "hex_bytes")]
+    hash: [u8; 32],
 }
 
 impl std::fmt::Debug for PasswordHash {
@@ -32,17 +34,33 @@ impl PasswordHash {
         let mut salt = [0u8; 16];
         rand::rng().fill_bytes(&mut salt);
         Self {
-            hash: hex::encode(digest(&salt, password)),
-            salt: hex::encode(salt),
+            hash: digest(&salt, password),
+            salt,
         }
     }
 
     /// Whether `password` is the one hashed.
     pub fn matches(&self, password: &str) -> bool {
-        let (Ok(salt), Ok(hash)) = (hex::decode(&self.salt), hex::decode(&self.hash)) else {
-            return false;
-        };
-        digest(&salt, password).as_slice().ct_eq(&hash).into()
+        digest(&self.salt, password).ct_eq(&self.hash).into()
+    }
+}
+
+/// Fixed-size byte arrays as lower-case hex text; text of another length
+/// or with other characters is refused.
+mod hex_bytes {
+    use hex::FromHex;
+    use serde::{Deserialize, Deserializer, Serializer, de::Error};
+
+    pub(super) fn serialize<S: Serializer, const N: usize>(bytes: &[u8; N], s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&hex::encode(bytes))
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>, const N: usize>(d: D) -> Result<[u8; N], D::Error>
+    where
+        [u8; N]: FromHex<Error = hex::FromHexError>,
+    {
+        let text = String::deserialize(d)?;
+        <[u8; N]>::from_hex(text).map_err(D::Error::custom)
     }
 }
 
@@ -68,6 +86,28 @@ mod tests {
     #[test]
     fn the_same_password_hashes_differently_each_time() {
         assert_ne!(PasswordHash::new("same"), PasswordHash::new("same"));
+    }
+
+    #[test]
+    fn a_hash_kept_as_hex_reads_back_and_still_matches() {
+        let h = PasswordHash::new("Correct#Horse1");
+        let kept = serde_json::to_value(&h).expect("serializes");
+        let salt = kept["salt"].as_str().expect("hex text");
+        assert_eq!(salt.len(), 32);
+        assert!(salt.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()));
+        let back: PasswordHash = serde_json::from_value(kept).expect("reads back");
+        assert!(back.matches("Correct#Horse1"));
+    }
+
+    #[test]
+    fn a_kept_hash_of_the_wrong_length_or_not_hex_is_refused() {
+        let good = serde_json::to_value(PasswordHash::new("x")).expect("serializes");
+        let mut short = good.clone();
+        short["hash"] = serde_json::json!("abcd");
+        assert!(serde_json::from_value::<PasswordHash>(short).is_err());
+        let mut not_hex = good;
+        not_hex["salt"] = serde_json::json!("zz".repeat(16));
+        assert!(serde_json::from_value::<PasswordHash>(not_hex).is_err());
     }
 
     #[test]

@@ -6,7 +6,7 @@ use hmac::Mac;
 use sha2::{Digest, Sha256};
 
 use super::{ALGORITHM, Authorization, hmac, payload_hex, write_canonical_request};
-use crate::canonical::{Feed, Hex64, SortedParams};
+use crate::canonical::{Feed, Hex64, Sink, SortedParams, already_canonical};
 use crate::{RawRequest, VerifyError, signatures_match};
 
 /// Headers every V3 request carries (ram-contract.md §1.3), besides `host`
@@ -81,15 +81,24 @@ pub fn verify_parsed(req: &RawRequest<'_>, auth: &Authorization<'_>, secret: &st
     if headers.header("x-acs-content-sha256").map(str::as_bytes) != Some(payload.as_bytes()) {
         return Err(VerifyError::PayloadHashMismatch);
     }
-    // CanonicalQueryString: decode the raw query, re-encode, sort.
-    let query = SortedParams::from_form(req.raw_query).map_err(|_| VerifyError::MalformedParameters)?;
+    // CanonicalQueryString: the raw query as it is when it is canonical
+    // already (the SDKs send what they signed), else decoded, re-encoded
+    // and sorted.
+    let rebuilt = if already_canonical(req.raw_query) {
+        None
+    } else {
+        Some(SortedParams::from_form(req.raw_query).map_err(|_| VerifyError::MalformedParameters)?)
+    };
     // CanonicalRequest, rebuilt from the SignedHeaders list, hashed as written.
     let mut hasher = Sha256::new();
     write_canonical_request(
         &mut Feed(&mut hasher),
         req.method,
         req.path,
-        |o| query.write(o),
+        |o| match &rebuilt {
+            Some(query) => query.write(o),
+            None => o.put(req.raw_query),
+        },
         values.iter().copied(),
         signed.iter().copied(),
         payload.as_str(),
