@@ -148,14 +148,15 @@ pub(crate) fn already_canonical(raw: &str) -> bool {
                 continue;
             }
             let upper_hex = |d: u8| matches!(d, b'0'..=b'9' | b'A'..=b'F');
-            let escape = b[i] == b'%'
-                && i + 2 < b.len()
-                && matches!(b[i + 1], b'0'..=b'7')
-                && upper_hex(b[i + 2]);
+            let escape = b[i] == b'%' && i + 2 < b.len() && matches!(b[i + 1], b'0'..=b'7') && upper_hex(b[i + 2]);
             if !escape {
                 return false;
             }
-            let low = if b[i + 2] <= b'9' { b[i + 2] - b'0' } else { b[i + 2] - b'A' + 10 };
+            let low = if b[i + 2] <= b'9' {
+                b[i + 2] - b'0'
+            } else {
+                b[i + 2] - b'A' + 10
+            };
             let byte = ((b[i + 1] - b'0') << 4) | low;
             if percent::is_unreserved(byte) {
                 return false;
@@ -266,7 +267,17 @@ mod tests {
 
     #[test]
     fn what_the_signer_writes_is_taken_as_it_is() {
-        let values = ["", "x", "a b", "a*b~c", "Bench#Pass-{n}-Zz", "x&y=z", "100%", "/path?q", "Zz"];
+        let values = [
+            "",
+            "x",
+            "a b",
+            "a*b~c",
+            "Bench#Pass-{n}-Zz",
+            "x&y=z",
+            "100%",
+            "/path?q",
+            "Zz",
+        ];
         for (i, a) in values.iter().enumerate() {
             for b in &values[i..] {
                 let pairs = [("UserName", *a), ("NewDisplayName", *b), ("MaxItems", "100")];
