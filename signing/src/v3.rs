@@ -20,7 +20,7 @@ use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 
 pub use self::authorization::{Authorization, authorization_header};
-pub use self::verify::{authorization, verify, verify_parsed};
+pub use self::verify::{VerifyKey, authorization, verify, verify_parsed, verify_with_key};
 use crate::canonical::{Hex64, Sink};
 use crate::percent;
 

@@ -1,6 +1,6 @@
 //! [`Reply`]: how an action's answer is sent.
 
-use poem::http::{StatusCode, header};
+use poem::http::{HeaderValue, StatusCode, header};
 use poem::{IntoResponse, Response};
 use poem_openapi::ApiResponse;
 use poem_openapi::payload::{Json, Payload};
@@ -53,9 +53,12 @@ impl<T: ToJSON + Serialize> IntoResponse for Reply<T> {
                 "the answer's serde form differs from its documented form"
             );
         }
-        Response::builder()
-            .header(header::CONTENT_TYPE, <Self as Payload>::CONTENT_TYPE)
-            .body(body)
+        let mut resp = Response::from(body);
+        resp.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static(<Self as Payload>::CONTENT_TYPE),
+        );
+        resp
     }
 }
 

@@ -2,7 +2,6 @@
 //! parameter, a header or a body, so never a secret.
 
 use std::borrow::Cow;
-use std::collections::VecDeque;
 
 use compact_str::CompactString;
 use parking_lot::Mutex;
@@ -91,11 +90,19 @@ impl Entry {
     }
 }
 
-/// A bounded log of recent requests.
+/// A bounded log of recent requests: a ring, each new entry written over
+/// the oldest in place once it is full.
 #[derive(Debug)]
 pub(crate) struct RequestLog {
-    entries: Mutex<VecDeque<Entry>>,
+    ring: Mutex<Ring>,
     capacity: usize,
+}
+
+#[derive(Debug, Default)]
+struct Ring {
+    entries: Vec<Entry>,
+    /// Where the next entry goes once `entries` is full: the oldest.
+    next: usize,
 }
 
 impl Default for RequestLog {
@@ -105,33 +112,43 @@ impl Default for RequestLog {
 }
 
 impl RequestLog {
-    /// A log keeping the last `capacity` requests.
+    /// A log keeping the last `capacity` requests (at least one).
     pub(crate) fn with_capacity(capacity: usize) -> Self {
+        let capacity = capacity.max(1);
         Self {
-            entries: Mutex::new(VecDeque::with_capacity(capacity)),
+            ring: Mutex::new(Ring {
+                entries: Vec::with_capacity(capacity),
+                next: 0,
+            }),
             capacity,
         }
     }
 
-    /// Adds a request, dropping the oldest when full.
+    /// Adds a request, over the oldest when full.
     pub(crate) fn record(&self, entry: Entry) {
-        let mut entries = self.entries.lock();
-        if entries.len() == self.capacity {
-            entries.pop_front();
+        let mut ring = self.ring.lock();
+        if ring.entries.len() < self.capacity {
+            ring.entries.push(entry);
+        } else {
+            let at = ring.next;
+            ring.entries[at] = entry;
+            ring.next = (at + 1) % self.capacity;
         }
-        entries.push_back(entry);
     }
 
     /// The last `limit` requests (all kept when `None`), oldest first.
     pub(crate) fn recent(&self, limit: Option<usize>) -> Vec<RequestRecord> {
-        let entries = self.entries.lock();
-        let skip = limit.map_or(0, |l| entries.len().saturating_sub(l));
-        entries.iter().skip(skip).map(Entry::record).collect()
+        let ring = self.ring.lock();
+        let (newer, older) = ring.entries.split_at(ring.next);
+        let skip = limit.map_or(0, |l| ring.entries.len().saturating_sub(l));
+        older.iter().chain(newer).skip(skip).map(Entry::record).collect()
     }
 
     /// Forgets every request.
     pub(crate) fn clear(&self) {
-        self.entries.lock().clear();
+        let mut ring = self.ring.lock();
+        ring.entries.clear();
+        ring.next = 0;
     }
 }
 
@@ -160,6 +177,21 @@ mod tests {
         assert_eq!(kept, [2, 3, 4]);
         let last: Vec<u16> = log.recent(Some(1)).into_iter().map(|r| r.status).collect();
         assert_eq!(last, [4]);
+    }
+
+    #[test]
+    fn the_log_keeps_its_order_across_many_wraps_and_after_a_clear() {
+        let log = RequestLog::with_capacity(4);
+        (0..11).for_each(|n| log.record(entry(n)));
+        let kept: Vec<u16> = log.recent(None).into_iter().map(|r| r.status).collect();
+        assert_eq!(kept, [7, 8, 9, 10]);
+        let last: Vec<u16> = log.recent(Some(2)).into_iter().map(|r| r.status).collect();
+        assert_eq!(last, [9, 10]);
+        log.clear();
+        assert!(log.recent(None).is_empty());
+        (0..2).for_each(|n| log.record(entry(n)));
+        let kept: Vec<u16> = log.recent(None).into_iter().map(|r| r.status).collect();
+        assert_eq!(kept, [0, 1]);
     }
 
     #[test]

@@ -32,7 +32,7 @@ pub(crate) fn authenticate(store: &Store, req: &WireRequest<'_>) -> Result<Arc<A
             // Parsed once: the key id to look up, then the signature to check.
             let parsed = v3::authorization(&raw).map_err(|_| gateway::INCOMPLETE_SIGNATURE.err())?;
             let key = active_key(store, parsed.access_key_id)?;
-            v3::verify_parsed(&raw, &parsed, key.secret()).map_err(|e| signature_error(&e))?;
+            v3::verify_with_key(&raw, &parsed, key.verify_key()).map_err(|e| signature_error(&e))?;
             (
                 key,
                 parsed.access_key_id,

@@ -29,13 +29,16 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use compact_str::CompactString;
-use poem::http::HeaderValue;
 use poem::http::header::HOST;
+use poem::http::{HeaderName, HeaderValue};
 use poem::{Endpoint, Request, Response};
 
 use crate::control::{Control, Entry, describe};
 use crate::error::{ApiError, DEFAULT_HOST, gateway, render_for};
 use crate::state::Store;
+
+/// The header every answer carries its request id in.
+const REQUEST_ID_HEADER: HeaderName = HeaderName::from_static("x-acs-request-id");
 
 /// The largest request body accepted (the cloud's RPC requests are small).
 pub const MAX_BODY_BYTES: usize = 1 << 20;
@@ -93,7 +96,7 @@ impl Pipeline {
         let (resp, code) = match outcome {
             Ok(mut resp) => {
                 if let Ok(v) = HeaderValue::from_str(request_id) {
-                    resp.headers_mut().insert("x-acs-request-id", v);
+                    resp.headers_mut().insert(REQUEST_ID_HEADER, v);
                 }
                 (resp, None)
             }

@@ -3,6 +3,8 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU8, Ordering};
 
+use ramkit_signing::v3;
+
 use super::Account;
 
 /// Who signs a request.
@@ -40,6 +42,8 @@ pub struct AccessKey {
     account: Arc<Account>,
     principal: Principal,
     secret: String,
+    /// The secret prepared for the V3 verifier (its HMAC key schedule).
+    verify_key: v3::VerifyKey,
     /// STS token and its expiry (Unix seconds on the mock clock).
     sts: Option<(String, i64)>,
     status: AtomicU8,
@@ -61,6 +65,7 @@ impl AccessKey {
         Self {
             account,
             principal,
+            verify_key: v3::VerifyKey::new(&secret),
             secret,
             sts,
             status: AtomicU8::new(0),
@@ -80,6 +85,11 @@ impl AccessKey {
     /// The secret, for the verifier only.
     pub fn secret(&self) -> &str {
         &self.secret
+    }
+
+    /// The secret prepared for the V3 verifier.
+    pub fn verify_key(&self) -> &v3::VerifyKey {
+        &self.verify_key
     }
 
     /// The STS token and its expiry, for temporary credentials.
