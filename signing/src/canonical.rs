@@ -147,17 +147,16 @@ pub(crate) fn already_canonical(raw: &str) -> bool {
                 i += 1;
                 continue;
             }
-            let upper_hex = |d: u8| matches!(d, b'0'..=b'9' | b'A'..=b'F');
-            let escape = b[i] == b'%' && i + 2 < b.len() && matches!(b[i + 1], b'0'..=b'7') && upper_hex(b[i + 2]);
-            if !escape {
-                return false;
-            }
-            let low = if b[i + 2] <= b'9' {
-                b[i + 2] - b'0'
-            } else {
-                b[i + 2] - b'A' + 10
+            // `%XY`, upper-case, of an ASCII byte (so valid UTF-8 alone).
+            let byte = match b.get(i..i + 3) {
+                Some(&[b'%', x, y]) if !x.is_ascii_lowercase() && !y.is_ascii_lowercase() => {
+                    match (percent::hex_value(x), percent::hex_value(y)) {
+                        (Some(high @ 0..=7), Some(low)) => (high << 4) | low,
+                        _ => return false,
+                    }
+                }
+                _ => return false,
             };
-            let byte = ((b[i + 1] - b'0') << 4) | low;
             if percent::is_unreserved(byte) {
                 return false;
             }

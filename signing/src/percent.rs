@@ -118,7 +118,7 @@ pub(crate) fn decode_then_encode(s: &str, scratch: &mut Vec<u8>, out: &mut Strin
     Ok(())
 }
 
-fn hex_value(b: u8) -> Option<u8> {
+pub(crate) fn hex_value(b: u8) -> Option<u8> {
     match b {
         b'0'..=b'9' => Some(b - b'0'),
         b'a'..=b'f' => Some(b - b'a' + 10),

@@ -230,6 +230,11 @@ pub(crate) fn new_request_id() -> String {
 
 /// A request id as the cloud writes it: an upper-case hyphenated UUID.
 pub(crate) fn format_request_id(id: uuid::Uuid) -> String {
-    let mut buf = uuid::Uuid::encode_buffer();
-    id.hyphenated().encode_upper(&mut buf).to_owned()
+    write_request_id(id, &mut uuid::Uuid::encode_buffer()).to_owned()
+}
+
+/// [`format_request_id`] into `buf` (`uuid::Uuid::encode_buffer()`), for
+/// a caller that needs the text only for a while.
+pub(crate) fn write_request_id(id: uuid::Uuid, buf: &mut [u8]) -> &str {
+    id.hyphenated().encode_upper(buf)
 }

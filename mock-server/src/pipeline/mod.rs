@@ -34,7 +34,7 @@ use poem::http::{HeaderName, HeaderValue};
 use poem::{Endpoint, Request, Response};
 
 use crate::control::{Control, Entry, describe};
-use crate::error::{ApiError, DEFAULT_HOST, gateway, render_for};
+use crate::error::{ApiError, DEFAULT_HOST, gateway, render_for, write_request_id};
 use crate::state::Store;
 
 /// The header every answer carries its request id in.
@@ -88,7 +88,7 @@ impl Pipeline {
         let mut trace = Trace::default();
         let id = uuid::Uuid::new_v4();
         let mut id_text = uuid::Uuid::encode_buffer();
-        let request_id: &str = id.hyphenated().encode_upper(&mut id_text);
+        let request_id = write_request_id(id, &mut id_text);
         let outcome = match req.take_body().into_bytes_limit(MAX_BODY_BYTES).await {
             Ok(body) => self.run(&req, &body, request_id, &mut trace).await,
             Err(_) => Err(gateway::BODY_TOO_LARGE.err()),
